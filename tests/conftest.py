@@ -1,0 +1,52 @@
+import pytest
+from cms.api import create_page
+from cms.models import PageContent
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from djangocms_versioning.models import Version
+
+LANGUAGE = "en-gb"
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests flush the database; without serialized rollback the flush
+    recreates content types under new ids, while djangocms-versioning keeps the old ids
+    for the life of the process, and every later page fails to find its version."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cms_caches():
+    """django CMS keeps rendered pages, placeholders and menus in Django's cache, which
+    outlives the database rollback between tests: start and end every test with it empty."""
+    _clear_caches()
+    yield
+    _clear_caches()
+
+
+def _clear_caches():
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture
+def staff_author(db):
+    return get_user_model().objects.create_user(username="author", password="author-password", is_staff=True)
+
+
+@pytest.fixture
+def make_page(staff_author):
+    """Create a page with the standard template; publish it unless told not to."""
+
+    def make(title, *, published=True, **options):
+        page = create_page(title, "pages/default.html", LANGUAGE, created_by=staff_author, **options)
+        if published:
+            draft = PageContent.admin_manager.get(page=page, language=LANGUAGE)
+            Version.objects.get_for_content(draft).publish(staff_author)
+        return page
+
+    return make
