@@ -8,7 +8,7 @@ PORT ?= 8000
 # The development server runs with DEBUG on unless told otherwise.
 export DEBUG ?= 1
 
-.PHONY: run test setup migrate content check format clean
+.PHONY: run test bench setup migrate content check format clean
 
 run: setup migrate content
 	$(BIN)/python manage.py create_first_superuser --url http://127.0.0.1:$(PORT)
@@ -24,6 +24,10 @@ migrate: setup
 
 content: migrate
 	$(BIN)/python manage.py load_site_content
+
+# Throughput and latency of the main pages under gunicorn, on the configured database.
+bench: content
+	$(BIN)/python scripts/benchmark.py $(BENCH_PATHS)
 
 # Lint and sanity checks, in the order CI runs them.
 check: $(VENV)/.dev-installed

@@ -1,0 +1,43 @@
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+
+@pytest.fixture
+def staff_page(page):
+    get_user_model().objects.create_superuser("webmaster", "", "a-long-test-password")
+    page.goto("/admin/login/?next=/")
+    page.get_by_label("Username").fill("webmaster")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+    return page
+
+
+def test_staff_can_edit_see_structure_and_preview_through_the_toolbar(staff_page, site_content):
+    page = staff_page
+    page.goto("/")
+    toolbar = page.locator(".cms-toolbar")
+    expect(toolbar).to_be_visible()
+
+    toolbar.get_by_role("link", name=re.compile("new draft", re.IGNORECASE)).click()
+    expect(page).to_have_url(re.compile(r"/edit/"))
+    expect(toolbar.get_by_text("Version #2 (Draft)")).to_be_visible()
+
+    page.locator(".cms-toolbar-item-cms-mode-switcher a").first.click()
+    structure = page.locator(".cms-structure")
+    expect(structure).to_be_visible()
+    expect(structure).to_contain_text("Content")
+    expect(structure).to_contain_text("Information and support")
+
+    toolbar.get_by_role("link", name="Preview").click()
+    expect(page).to_have_url(re.compile(r"/preview/"))
+    expect(page.get_by_role("heading", level=1, name="Home")).to_be_visible()
+
+
+def test_visitors_never_see_the_toolbar(page, site_content):
+    page.goto("/")
+
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator(".cms-toolbar")).to_have_count(0)
