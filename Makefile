@@ -11,7 +11,7 @@ export DEBUG ?= 1
 .PHONY: run test bench setup migrate content check format clean
 
 run: setup migrate content
-	$(BIN)/python manage.py create_first_superuser --url http://127.0.0.1:$(PORT)
+	$(BIN)/python manage.py create_demo_users --url http://127.0.0.1:$(PORT)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev-installed

@@ -1,0 +1,52 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def run_command():
+    output = StringIO()
+    call_command("create_demo_users", stdout=output)
+    return output.getvalue()
+
+
+def printed_password(output, username):
+    line = next(line for line in output.splitlines() if line.split()[:1] == [username])
+    return line.split()[1]
+
+
+def test_first_run_creates_superuser_and_a_member_of_each_group_with_random_passwords(settings):
+    settings.DEBUG = True
+    Group.objects.create(name="Front desk")
+
+    output = run_command()
+
+    admin = authenticate(username="admin", password=printed_password(output, "admin"))
+    member = authenticate(username="demo-front-desk", password=printed_password(output, "demo-front-desk"))
+    assert admin.is_superuser
+    assert member.is_staff and not member.is_superuser
+    assert list(member.groups.values_list("name", flat=True)) == ["Front desk"]
+    assert printed_password(output, "admin") != printed_password(output, "demo-front-desk")
+
+
+def test_second_run_creates_nothing_and_keeps_passwords(settings):
+    settings.DEBUG = True
+    first = run_command()
+
+    second = run_command()
+
+    assert second == ""
+    assert authenticate(username="admin", password=printed_password(first, "admin"))
+
+
+def test_no_user_is_created_when_debug_is_off(settings):
+    settings.DEBUG = False
+
+    output = run_command()
+
+    assert "no demo users created" in output
+    assert not get_user_model().objects.exists()
