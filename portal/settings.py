@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "djangocms_text",
     "filer",
     "easy_thumbnails",
+    "phonenumber_field",
 ]
 
 # No LocaleMiddleware and no django CMS LanguageCookieMiddleware: the portal has one
@@ -206,6 +207,8 @@ SILENCED_SYSTEM_CHECKS = [
 CMS_CONFIRM_VERSION4 = True
 CMS_TEMPLATES = [
     ("pages/default.html", "Standard page"),
+    ("pages/therapy.html", "Therapy explainer (contents list, clinical review dates)"),
+    ("pages/section_index.html", "Section overview (lists the pages below it)"),
 ]
 CMS_LANGUAGES = {
     SITE_ID: [
@@ -238,3 +241,28 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+
+# Enquiries
+# Hours within which the clinic promises to answer; a New enquiry older than this is overdue.
+ENQUIRY_RESPONSE_HOURS = env.int("ENQUIRY_RESPONSE_HOURS", default=24)
+# Days a closed enquiry keeps its personal details before they are blanked.
+ENQUIRY_RETENTION_DAYS = env.int("ENQUIRY_RETENTION_DAYS", default=365)
+ENQUIRY_SPAM_RETENTION_DAYS = env.int("ENQUIRY_SPAM_RETENTION_DAYS", default=30)
+# Staff addresses told that an enquiry arrived (reference and link only).
+ENQUIRY_NOTIFY_EMAILS = env.list("ENQUIRY_NOTIFY_EMAILS", default=[])
+# Where the link in that email points: the portal's public address.
+ENQUIRY_ADMIN_BASE_URL = env.str("ENQUIRY_ADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# Saved enquiries per client address (IPv6 by /64) per window; see enquiries/ratelimit.py.
+ENQUIRY_RATE_LIMIT_COUNT = env.int("ENQUIRY_RATE_LIMIT_COUNT", default=10)
+ENQUIRY_RATE_LIMIT_WINDOW_SECONDS = env.int("ENQUIRY_RATE_LIMIT_WINDOW_SECONDS", default=3600)
+# The request header that holds the visitor's address: REMOTE_ADDR, or for example
+# HTTP_X_REAL_IP when a proxy that sets it stands in front.
+ENQUIRY_CLIENT_IP_HEADER = env.str("ENQUIRY_CLIENT_IP_HEADER", default="REMOTE_ADDR")
+# A form sent sooner than this after it was shown is treated as suspected spam.
+ENQUIRY_MIN_FILL_SECONDS = env.int("ENQUIRY_MIN_FILL_SECONDS", default=3)
+PHONENUMBER_DEFAULT_REGION = "GB"
+PHONENUMBER_DB_FORMAT = "E164"
+# A mail server that hangs must not hold a visitor's request for long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+CSRF_FAILURE_VIEW = "enquiries.views.csrf_failure"

@@ -4,12 +4,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import views
+from therapy_pages.views import robots_txt, sitemap_xml
 
 handler500 = "portal.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path("enquiries/", include("enquiries.urls")),
 ]
 
 if settings.DEBUG:

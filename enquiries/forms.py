@@ -1,0 +1,175 @@
+"""The "Contact us" form: what a visitor may send, in plain words when something is wrong."""
+
+from django import forms
+from django.conf import settings
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import format_html
+from phonenumber_field.formfields import PhoneNumberField
+
+from enquiries import models
+from enquiries.consent import CONSENT_WORDING, PRIVACY_NOTICE_URL
+from enquiries.models import ContactMethod, Enquirer
+from enquiries.tokens import read_form_token
+from enquiries.validators import validate_multi_line_text, validate_single_line_text
+
+
+def _too_long(limit):
+    return f"Use {limit:,} characters or fewer (you have used %(show_value)s)."
+
+
+class EnquiryFormRenderer(DjangoTemplates):
+    field_template_name = "enquiries/forms/field.html"
+
+
+class EnquiryForm(forms.Form):
+    default_renderer = EnquiryFormRenderer
+
+    name = forms.CharField(
+        label="What should we call you?",
+        help_text="A first name or a nickname is fine.",
+        max_length=models.NAME_MAX_LENGTH,
+        validators=[validate_single_line_text],
+        error_messages={
+            "required": "Enter what we should call you. A first name or a nickname is fine.",
+            "max_length": _too_long(models.NAME_MAX_LENGTH),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+    )
+    contact_method = forms.ChoiceField(
+        label="How should we contact you?",
+        choices=[
+            (ContactMethod.PHONE, "By phone"),
+            (ContactMethod.EMAIL, "By email"),
+            (ContactMethod.EITHER, "Either: give us both and we will use whichever works"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how we should contact you."},
+    )
+    phone = PhoneNumberField(
+        label="Phone number",
+        help_text="For example 07400 123456. For a number outside the UK, start with + and the country code.",
+        region="GB",
+        required=False,
+        max_length=models.PHONE_MAX_LENGTH,
+        error_messages={
+            "invalid": "Enter a phone number we can call, like 07400 123456, or start with + and the "
+            "country code.",
+            "max_length": _too_long(models.PHONE_MAX_LENGTH),
+        },
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        max_length=models.EMAIL_MAX_LENGTH,
+        error_messages={
+            "invalid": "Enter an email address like name@example.com.",
+            "max_length": _too_long(models.EMAIL_MAX_LENGTH),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    best_time_to_call = forms.CharField(
+        label="Best time to call (optional)",
+        help_text="For example: weekday mornings, or after 6pm.",
+        required=False,
+        max_length=models.BEST_TIME_MAX_LENGTH,
+        validators=[validate_single_line_text],
+        error_messages={"max_length": _too_long(models.BEST_TIME_MAX_LENGTH)},
+    )
+    enquirer = forms.ChoiceField(
+        label="Who are you asking about?",
+        choices=Enquirer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who you are asking about."},
+    )
+    topics = forms.MultipleChoiceField(
+        label="What is it about?",
+        help_text="Choose all that apply.",
+        choices=models.TOPICS,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one, or choose \u201cNot sure\u201d.",
+            "invalid_choice": "Choose from the list.",
+        },
+    )
+    message = forms.CharField(
+        label="Anything you would like to tell us (optional)",
+        help_text=f"Up to {models.MESSAGE_MAX_LENGTH:,} characters. Share only what you are comfortable "
+        "with; we can talk about the rest when we speak.",
+        required=False,
+        max_length=models.MESSAGE_MAX_LENGTH,
+        validators=[validate_multi_line_text],
+        error_messages={"max_length": _too_long(models.MESSAGE_MAX_LENGTH)},
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_WORDING,
+        help_text=format_html(
+            'Read how we keep it safe and how long we keep it in our <a href="{}">privacy notice</a>.',
+            PRIVACY_NOTICE_URL,
+        ),
+        error_messages={
+            "required": "Tick the box so that we can use what you have written to reply. If you would "
+            "rather not, you can call us instead."
+        },
+    )
+    # The honeypot: hidden from people and screen readers; a bot that fills it in is
+    # recognised without a puzzle for anyone else.
+    website = forms.CharField(
+        label="Leave this blank",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    form_token = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        method = cleaned_data.get("contact_method")
+        if method in (ContactMethod.PHONE, ContactMethod.EITHER) and not self._has_value("phone"):
+            self.add_error("phone", "Enter a phone number, or choose to be contacted by email.")
+        if method in (ContactMethod.EMAIL, ContactMethod.EITHER) and not self._has_value("email"):
+            self.add_error("email", "Enter an email address, or choose to be contacted by phone.")
+        return cleaned_data
+
+    def _has_value(self, name):
+        # A field that failed its own checks already carries a message.
+        return name in self.errors or bool(self.cleaned_data.get(name))
+
+    def error_summary(self):
+        """(id of the field's first input, message) for the summary at the top."""
+        return [
+            (self._anchor_id(name), message) for name, messages in self.errors.items() for message in messages
+        ]
+
+    def _anchor_id(self, name):
+        bound_field = self[name]
+        if bound_field.use_fieldset:
+            return f"{bound_field.auto_id}_0"
+        return bound_field.auto_id
+
+    def suspected_spam_reasons(self, *, now=None):
+        """Why this looks sent by a program; empty for a person."""
+        reasons = []
+        if self.cleaned_data.get("website"):
+            reasons.append("honeypot filled in")
+        token = read_form_token(self.cleaned_data.get("form_token"))
+        if token is None:
+            reasons.append("missing or forged form token")
+        elif token.seconds_since_issued(now=now) < settings.ENQUIRY_MIN_FILL_SECONDS:
+            reasons.append("sent too fast")
+        return reasons
+
+    def submission_details(self):
+        """What the services need to save the enquiry."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "contact_method": data["contact_method"],
+            "phone": data.get("phone") or "",
+            "email": data.get("email") or "",
+            "best_time_to_call": data.get("best_time_to_call", ""),
+            "enquirer": data["enquirer"],
+            "topics": data["topics"],
+            "message": data.get("message", ""),
+        }

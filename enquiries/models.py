@@ -1,0 +1,164 @@
+"""An enquiry from the website, its topics, and the append-only timeline staff build on it."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from phonenumber_field.modelfields import PhoneNumberField
+
+NAME_MAX_LENGTH = 100
+PHONE_MAX_LENGTH = 32
+EMAIL_MAX_LENGTH = 254
+BEST_TIME_MAX_LENGTH = 100
+MESSAGE_MAX_LENGTH = 2000
+NOTE_MAX_LENGTH = 4000
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", "Phone"
+    EMAIL = "email", "Email"
+    EITHER = "either", "Either"
+
+
+class Enquirer(models.TextChoices):
+    MYSELF = "myself", "Myself"
+    SOMEONE_I_CARE_ABOUT = "someone_i_care_about", "Someone I care about"
+    PROFESSIONAL = "professional", "A client (I am a professional)"
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    IN_PROGRESS = "in_progress", "In progress"
+    CONTACTED = "contacted", "Contacted"
+    CLOSED = "closed", "Closed"
+    SPAM = "spam", "Spam"
+
+
+OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.CONTACTED)
+
+# Slug and label of each topic, in the order the form lists them; the Topic table holds
+# the same rows (created by a migration).
+TOPICS = [
+    ("alcohol", "Alcohol"),
+    ("drugs", "Drugs"),
+    ("gambling", "Gambling"),
+    ("another_behaviour", "Another behaviour"),
+    ("not_sure", "Not sure"),
+]
+
+
+class Topic(models.Model):
+    """What an enquiry is about. A small fixed table, so enquiries filter by topic with a
+    plain indexed join on every database (SQLite has no JSON "contains")."""
+
+    slug = models.SlugField(primary_key=True, max_length=30)
+    name = models.CharField(max_length=60)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.name
+
+
+class EnquiryQuerySet(models.QuerySet):
+    def overdue(self, *, now=None):
+        """Still New after the promised response time."""
+        now = now or timezone.now()
+        return self.filter(status=Status.NEW, received_at__lt=now - response_time())
+
+    def awaiting_notification(self):
+        return self.filter(staff_notified_at__isnull=True).exclude(status=Status.SPAM)
+
+
+def response_time():
+    return timedelta(hours=settings.ENQUIRY_RESPONSE_HOURS)
+
+
+class Enquiry(models.Model):
+    reference = models.CharField(max_length=10, unique=True, editable=False)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+
+    name = models.CharField("what to call them", max_length=NAME_MAX_LENGTH, blank=True)
+    contact_method = models.CharField("how to reach them", max_length=10, choices=ContactMethod.choices)
+    phone = PhoneNumberField(max_length=PHONE_MAX_LENGTH, blank=True)
+    email = models.EmailField(max_length=EMAIL_MAX_LENGTH, blank=True)
+    best_time_to_call = models.CharField(max_length=BEST_TIME_MAX_LENGTH, blank=True)
+    enquirer = models.CharField("who it is for", max_length=30, choices=Enquirer.choices)
+    topics = models.ManyToManyField(Topic, related_name="enquiries")
+    message = models.TextField(max_length=MESSAGE_MAX_LENGTH, blank=True)
+
+    consent_wording_version = models.CharField(max_length=20, editable=False)
+    consented_at = models.DateTimeField(editable=False)
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
+    status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_enquiries",
+    )
+    spam_reasons = models.CharField(max_length=200, blank=True, editable=False)
+
+    # The form's one-time token: a second POST of the same form finds this enquiry
+    # instead of creating another.
+    submission_key = models.CharField(max_length=64, unique=True, editable=False)
+
+    staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A sender claims an enquiry until this time, so the request that saved it and the
+    # retry command never email staff twice about it.
+    notification_claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    notification_attempts = models.PositiveIntegerField(default=0, editable=False)
+
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Raised by every change; an edit made on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = EnquiryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "enquiries"
+        ordering = ["received_at"]
+        permissions = [("export_enquiry", "Can export enquiries as CSV")]
+        indexes = [
+            models.Index(fields=["status", "received_at"], name="enquiry_status_received"),
+            models.Index(fields=["staff_notified_at"], name="enquiry_awaiting_notification"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_overdue(self):
+        return self.status == Status.NEW and self.received_at < timezone.now() - response_time()
+
+
+class EnquiryEvent(models.Model):
+    """One line of an enquiry's timeline: never edited, only added to."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", "Status change"
+        ASSIGNMENT = "assignment", "Assignment"
+        NOTE = "note", "Note"
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.enquiry}"

@@ -1,0 +1,95 @@
+"""The public side: receive the form, thank the sender, and answer a failed CSRF check."""
+
+import time
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from enquiries import ratelimit
+from enquiries.forms import EnquiryForm
+from enquiries.models import Enquiry, response_time
+from enquiries.services import enquiry_submit
+from enquiries.tokens import issue_form_token, read_form_token
+
+SESSION_KEY = "sent_enquiry"
+# Long enough to note the reference down; short enough that the next person at a shared
+# computer does not find it.
+THANKS_SHOWN_FOR_SECONDS = 60 * 60
+EXPIRED_FORM_NOTICE = (
+    "For your security, this form stopped working after a while. We have kept what you typed: "
+    "check it and press \u201cSend enquiry\u201d again."
+)
+RATE_LIMITED_NOTICE = (
+    "We have received a lot of enquiries from your connection recently, so we cannot accept "
+    "another one just now. Please call us instead, or try again later."
+)
+
+
+def new_enquiry_form():
+    return EnquiryForm(initial={"form_token": issue_form_token()})
+
+
+def _form_page(request, form, *, status=200, notice=""):
+    return render(request, "enquiries/form_page.html", {"form": form, "notice": notice}, status=status)
+
+
+def _thank(request, enquiry):
+    # The reference travels in the session, never in the address.
+    request.session[SESSION_KEY] = {"reference": enquiry.reference, "sent_at": time.time()}
+    return redirect("enquiries:thanks")
+
+
+@never_cache
+@require_POST
+def enquiry_send(request):
+    form = EnquiryForm(request.POST)
+    if not form.is_valid():
+        return _form_page(request, form)
+    token = read_form_token(form.cleaned_data["form_token"])
+    already_sent = token and Enquiry.objects.filter(submission_key=token.key).first()
+    if already_sent:
+        return _thank(request, already_sent)
+    if ratelimit.is_rate_limited(request):
+        return _form_page(request, form, status=429, notice=RATE_LIMITED_NOTICE)
+    submission = enquiry_submit(
+        details=form.submission_details(),
+        submission_key=token.key if token else None,
+        spam_reasons=form.suspected_spam_reasons(),
+    )
+    if submission.created:
+        ratelimit.count_submission(request)
+    return _thank(request, submission.enquiry)
+
+
+@never_cache
+@require_safe
+def enquiry_thanks(request):
+    sent = request.session.get(SESSION_KEY) or {}
+    recent = time.time() - sent.get("sent_at", 0) < THANKS_SHOWN_FOR_SECONDS
+    enquiry = Enquiry.objects.filter(reference=sent.get("reference")).first() if recent else None
+    context = {"enquiry": enquiry, "response_hours": settings.ENQUIRY_RESPONSE_HOURS}
+    if enquiry:
+        context["respond_by"] = timezone.localtime(enquiry.received_at + response_time())
+    return render(request, "enquiries/thanks.html", context)
+
+
+@never_cache
+def csrf_failure(request, reason=""):
+    """A friendly page instead of Django's bare 403. For the enquiry form, the form comes
+    back with what the person typed and a fresh token, so one more press sends it."""
+    if request.method == "POST" and request.path == reverse("enquiries:send"):
+        return _form_page(request, _form_keeping(request.POST), status=403, notice=EXPIRED_FORM_NOTICE)
+    return render(request, "enquiries/csrf_failure.html", status=403)
+
+
+def _form_keeping(data):
+    """An unbound form showing what was sent, so no error messages appear yet."""
+    initial = {name: data.get(name, "") for name in EnquiryForm.base_fields if name != "website"}
+    initial["topics"] = data.getlist("topics")
+    if read_form_token(initial["form_token"]) is None:
+        initial["form_token"] = issue_form_token()
+    return EnquiryForm(initial=initial)

@@ -1,0 +1,120 @@
+"""A content editor, not a superuser, edits, publishes, compares and reverts on the page itself."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from therapy_pages.editors import ensure_content_editors_group
+
+THERAPY_URL = "/therapies/psychodynamic-therapy-for-addiction/"
+QUESTION = "Can psychodynamic therapy assist with managing cravings?"
+OLD_ANSWER = "Yes, but indirectly."
+NEW_ANSWER = "Yes. Your therapist can talk this through with you at your first session."
+
+
+@pytest.fixture
+def editor_page(page, site_content):
+    editor = get_user_model().objects.create_user(
+        username="editor", password="editor-password", is_staff=True
+    )
+    editor.groups.add(ensure_content_editors_group())
+    page.goto(f"/admin/login/?next={THERAPY_URL}")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("editor-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator(".cms-toolbar")).to_be_visible()
+    return page
+
+
+@pytest.fixture
+def visitor_reads(browser, base_url):
+    """Open a page as a visitor who never logged in, in a fresh browser each time: pages
+    may be kept by the browser for the CMS's cache lifetime, which would hide a change."""
+    contexts = []
+
+    def read(url):
+        context = browser.new_context(base_url=base_url)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(url)
+        return page
+
+    yield read
+    for context in contexts:
+        context.close()
+
+
+def faq_answer(page):
+    return page.locator("details.faq", has_text=QUESTION).locator(".faq__answer")
+
+
+def toolbar(page):
+    return page.locator(".cms-toolbar")
+
+
+def draft_new_answer(page):
+    """Start a draft from the toolbar and rewrite the answer in the plugin's editor."""
+    toolbar(page).get_by_role("link", name=re.compile("new draft", re.IGNORECASE)).click()
+    expect(toolbar(page).get_by_text("Version #2 (Draft)")).to_be_visible()
+    page.locator("summary", has_text=QUESTION).dblclick()
+    editor = page.frame_locator(".cms-modal-frame iframe").locator("[contenteditable=true]")
+    expect(editor).to_contain_text(OLD_ANSWER)
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(NEW_ANSWER)
+    page.locator(".cms-modal-buttons").get_by_text("Save", exact=True).click()
+    expect(faq_answer(page)).to_contain_text(NEW_ANSWER)
+
+
+def publish(page, version_number):
+    toolbar(page).get_by_text("Publish", exact=True).click()
+    expect(toolbar(page).get_by_text(f"Version #{version_number} (Published)")).to_be_visible()
+
+
+def versions_menu_link(page, name):
+    toolbar(page).get_by_text(re.compile(r"^Version #")).click()
+    return toolbar(page).get_by_role("link", name=name).get_attribute("href")
+
+
+def test_editor_changes_an_faq_answer_and_visitors_see_it_only_once_published(editor_page, visitor_reads):
+    draft_new_answer(editor_page)
+    toolbar(editor_page).get_by_role("link", name="Preview", exact=True).click()
+    expect(editor_page).to_have_url(re.compile(r"/preview/"))
+    expect(faq_answer(editor_page)).to_contain_text(NEW_ANSWER)
+    toolbar(editor_page).get_by_role("link", name="Edit", exact=True).click()
+
+    before_publishing = visitor_reads(THERAPY_URL)
+    expect(faq_answer(before_publishing)).to_contain_text(OLD_ANSWER)
+    expect(faq_answer(before_publishing)).not_to_contain_text(NEW_ANSWER)
+
+    publish(editor_page, 2)
+
+    after_publishing = visitor_reads(THERAPY_URL)
+    expect(faq_answer(after_publishing)).to_contain_text(NEW_ANSWER)
+    expect(faq_answer(after_publishing)).not_to_contain_text(OLD_ANSWER)
+
+
+def test_editor_compares_versions_and_reverts_to_an_earlier_one(editor_page, visitor_reads):
+    page = editor_page
+    draft_new_answer(page)
+    publish(page, 2)
+
+    page.goto(versions_menu_link(page, "Compare to Version #1"))
+    expect(page.get_by_text("Comparing Version #1")).to_be_visible()
+
+    page.goto(THERAPY_URL)
+    page.goto(versions_menu_link(page, "Manage Versions..."))
+    first_version = page.locator(
+        "#result_list tr", has=page.locator("td.field-state", has_text="Unpublished")
+    )
+    first_version.get_by_title("Revert").click()
+    page.get_by_role("button", name="Yes, I'm sure").click()
+    page.goto(THERAPY_URL)
+    toolbar(page).get_by_role("link", name="Edit", exact=True).click()
+    expect(toolbar(page).get_by_text("Version #3 (Draft)")).to_be_visible()
+    expect(faq_answer(page)).to_contain_text(OLD_ANSWER)
+    publish(page, 3)
+
+    expect(faq_answer(visitor_reads(THERAPY_URL))).to_contain_text(OLD_ANSWER)

@@ -1,0 +1,134 @@
+import time
+from datetime import UTC
+
+import factory
+import pytest
+from cms.api import add_plugin
+from cms.models import PageContent
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.test import Client
+from djangocms_versioning.models import Version
+
+from enquiries.consent import CONSENT_WORDING_VERSION
+from enquiries.models import ContactMethod, Enquirer, Enquiry, Status
+from enquiries.services import enquiry_handlers_group_ensure, new_reference
+from enquiries.tokens import issue_form_token
+from tests.conftest import LANGUAGE
+
+# Old enough that the minimum fill time has passed.
+SECONDS_A_PERSON_TAKES = 60
+
+
+class EnquiryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enquiry
+
+    reference = factory.LazyFunction(new_reference)
+    name = factory.Faker("first_name")
+    contact_method = ContactMethod.PHONE
+    phone = factory.Sequence(lambda number: f"+447400{number % 1000000:06d}")
+    email = factory.Faker("email")
+    enquirer = Enquirer.MYSELF
+    submission_key = factory.Sequence(lambda number: f"key-{number}")
+    consent_wording_version = CONSENT_WORDING_VERSION
+    consented_at = factory.SelfAttribute("received_at")
+    received_at = factory.Faker("past_datetime", start_date="-2d", tzinfo=UTC)
+    status_changed_at = factory.SelfAttribute("received_at")
+    status = Status.NEW
+
+
+def form_token(*, seconds_ago=SECONDS_A_PERSON_TAKES):
+    return issue_form_token(now=time.time() - seconds_ago)
+
+
+def valid_form_data(**overrides):
+    data = {
+        "name": "Sam",
+        "contact_method": "phone",
+        "phone": "07400 123456",
+        "email": "",
+        "best_time_to_call": "Weekday mornings",
+        "enquirer": "myself",
+        "topics": ["alcohol", "gambling"],
+        "message": "I would like to talk about my drinking.",
+        "consent": "on",
+        "website": "",
+        "form_token": form_token(),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.fixture
+def enquiry_data():
+    return valid_form_data
+
+
+@pytest.fixture
+def csrf_client():
+    return Client(enforce_csrf_checks=True)
+
+
+@pytest.fixture
+def notify_staff(settings):
+    settings.ENQUIRY_NOTIFY_EMAILS = ["triage@clinic.example"]
+    settings.ENQUIRY_ADMIN_BASE_URL = "https://portal.example"
+
+
+@pytest.fixture
+def failing_mail_server(settings, notify_staff):
+    settings.EMAIL_BACKEND = "tests.enquiries.failing_email_backend.EmailBackend"
+
+
+def create_contact_page(make_page, author):
+    """A published "Contact us" page holding the enquiry form plugin, at /contact-us/."""
+    page = make_page("Contact us", published=False, reverse_id="contact", in_navigation=True)
+    draft = PageContent.admin_manager.get(page=page, language=LANGUAGE)
+    placeholder = draft.get_placeholders().get(slot="content")
+    add_plugin(placeholder, "EnquiryFormPlugin", LANGUAGE)
+    Version.objects.get_for_content(draft).publish(author)
+    return page
+
+
+@pytest.fixture
+def contact_page(make_page, staff_author):
+    return create_contact_page(make_page, staff_author)
+
+
+@pytest.fixture
+def handler(db):
+    user = get_user_model().objects.create_user(
+        username="handler", password="handler-password", is_staff=True
+    )
+    user.groups.add(enquiry_handlers_group_ensure())
+    return user
+
+
+@pytest.fixture
+def second_handler(db):
+    user = get_user_model().objects.create_user(
+        username="colleague", password="colleague-password", is_staff=True
+    )
+    user.groups.add(enquiry_handlers_group_ensure())
+    return user
+
+
+@pytest.fixture
+def exporter(handler):
+    handler.user_permissions.add(Permission.objects.get(codename="export_enquiry"))
+    return get_user_model().objects.get(pk=handler.pk)
+
+
+@pytest.fixture
+def content_editor(db):
+    """Staff who edit pages but have no enquiry permission."""
+    user = get_user_model().objects.create_user(username="editor", password="editor-password", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="cms"))
+    return user
+
+
+@pytest.fixture
+def handler_client(client, handler):
+    client.force_login(handler)
+    return client

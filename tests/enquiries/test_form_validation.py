@@ -1,0 +1,187 @@
+"""Every bad answer gets a plain message beside its field, and nothing is saved."""
+
+import pytest
+
+from enquiries.models import Enquiry
+from tests.enquiries.conftest import valid_form_data
+
+pytestmark = pytest.mark.django_db
+
+SEND_URL = "/enquiries/send/"
+
+
+def send(client, **overrides):
+    return client.post(SEND_URL, valid_form_data(**overrides))
+
+
+def assert_refused(response, field, message):
+    assert response.status_code == 200
+    assert Enquiry.objects.count() == 0
+    html = response.text
+    assert f'id="id_{field}_error"' in html
+    assert message in html
+    # Listed in the summary at the top, linked to the field.
+    assert f'<a href="#id_{field}' in html
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [("name", 100), ("email", 254), ("best_time_to_call", 100), ("message", 2000), ("phone", 32)],
+)
+def test_each_text_field_has_a_length_limit(client, field, limit):
+    too_long = {
+        "email": "a" * (limit - 11) + "@example.com",
+        "phone": "0" * (limit + 1),
+    }.get(field, "x" * (limit + 1))
+
+    overrides = {"contact_method": "either", "email": "sam@example.com", field: too_long}
+    response = send(client, **overrides)
+
+    assert_refused(response, field, f"Use {limit:,} characters or fewer")
+
+
+def test_text_at_the_limit_is_accepted(client):
+    response = send(client, name="n" * 100, best_time_to_call="b" * 100, message="m" * 2000)
+
+    assert response.status_code == 302
+    assert Enquiry.objects.get().message == "m" * 2000
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "Sam\x00"),
+        ("name", "Sam\u202egnp.exe"),
+        ("name", "\u200b\u200b"),
+        ("best_time_to_call", "mornings\u2066"),
+        ("message", "Hello\x07 there"),
+        ("message", "right-to-left \u202e override"),
+        ("message", "zero\ufeffwidth"),
+    ],
+)
+def test_hidden_and_control_characters_are_refused(client, field, value):
+    response = send(client, **{field: value})
+
+    assert response.status_code == 200
+    assert Enquiry.objects.count() == 0
+    assert f'id="id_{field}_error"' in response.text
+
+
+def test_a_name_made_only_of_joiners_is_refused(client):
+    assert_refused(send(client, name="\u200d\u200c"), "name", "Enter something we can read.")
+
+
+def test_line_breaks_in_the_message_and_joiners_in_visible_names_are_kept(client):
+    send(client, name="\u0645\u0647\u200c\u0633\u0627", message="First line\r\nSecond line\tindented")
+
+    enquiry = Enquiry.objects.get()
+    assert enquiry.name == "\u0645\u0647\u200c\u0633\u0627"
+    assert enquiry.message == "First line\r\nSecond line\tindented"
+
+
+def test_name_is_required(client):
+    assert_refused(send(client, name="   "), "name", "Enter what we should call you")
+
+
+@pytest.mark.parametrize("phone", ["12345", "not a phone", "07400 12345", "+999 123"])
+def test_bad_phone_number_is_refused(client, phone):
+    assert_refused(send(client, phone=phone), "phone", "Enter a phone number we can call")
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("07400 123456", "+447400123456"),
+        ("+33 1 42 68 53 00", "+33142685300"),
+        ("020 7946 0000", "+442079460000"),
+    ],
+)
+def test_phone_number_is_stored_in_international_form(client, typed, stored):
+    send(client, phone=typed)
+
+    assert str(Enquiry.objects.get().phone) == stored
+
+
+@pytest.mark.parametrize("email", ["sam", "sam@", "sam@example", "sam example@example.com"])
+def test_bad_email_is_refused(client, email):
+    assert_refused(
+        send(client, contact_method="email", phone="", email=email), "email", "Enter an email address like"
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "phone", "email", "missing"),
+    [
+        ("phone", "", "sam@example.com", "phone"),
+        ("email", "07400 123456", "", "email"),
+        ("either", "", "sam@example.com", "phone"),
+        ("either", "07400 123456", "", "email"),
+    ],
+)
+def test_the_chosen_way_to_reach_you_is_required(client, method, phone, email, missing):
+    response = send(client, contact_method=method, phone=phone, email=email)
+
+    assert response.status_code == 200
+    assert Enquiry.objects.count() == 0
+    assert f'id="id_{missing}_error"' in response.text
+
+
+def test_email_only_needs_no_phone(client):
+    send(client, contact_method="email", phone="", email="sam@example.com", best_time_to_call="")
+
+    enquiry = Enquiry.objects.get()
+    assert (enquiry.email, enquiry.phone) == ("sam@example.com", "")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("contact_method", None, "Choose how we should contact you."),
+        ("contact_method", "pigeon", "Select a valid choice"),
+        ("enquirer", None, "Choose who you are asking about."),
+        ("topics", None, "Choose at least one"),
+        ("topics", ["alcohol", "knitting"], "Choose from the list."),
+    ],
+)
+def test_choices_must_be_made_from_the_list(client, field, value, message):
+    response = client.post(SEND_URL, valid_form_data(**{field: value}) if value else _without(field))
+
+    assert response.status_code == 200
+    assert Enquiry.objects.count() == 0
+    assert message in response.text
+    assert f'<a href="#id_{field}_0">' in response.text
+
+
+def test_consent_must_be_ticked(client):
+    response = client.post(SEND_URL, _without("consent"))
+
+    assert_refused(response, "consent", "Tick the box so that we can use what you have written")
+
+
+def test_several_topics_are_kept(client):
+    send(client, topics=["drugs", "another_behaviour", "not_sure"])
+
+    assert sorted(Enquiry.objects.get().topics.values_list("slug", flat=True)) == [
+        "another_behaviour",
+        "drugs",
+        "not_sure",
+    ]
+
+
+def test_errors_are_announced_and_tied_to_their_fields(client):
+    html = send(client, name="", phone="123").text
+
+    assert "<title>Error: Contact us" in html
+    assert 'role="alert"' in html
+    assert 'aria-invalid="true" aria-describedby="id_name_helptext id_name_error"' in html
+    assert 'aria-invalid="true" aria-describedby="id_phone_helptext id_phone_error"' in html
+    # What was typed is still there to correct.
+    assert 'value="123"' in html
+    assert "I would like to talk about my drinking." in html
+    assert "/static/css/portal.css" in html
+
+
+def _without(field):
+    data = valid_form_data()
+    data.pop(field)
+    return data

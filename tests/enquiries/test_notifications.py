@@ -1,0 +1,112 @@
+"""Staff are told an enquiry arrived, with nothing personal in the email; failures are retried."""
+
+import logging
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from enquiries.models import Enquiry, Status
+from enquiries.services import Notification, enquiries_retry_notifications
+from tests.enquiries.conftest import EnquiryFactory, valid_form_data
+
+pytestmark = pytest.mark.django_db
+
+SEND_URL = "/enquiries/send/"
+
+
+def send_enquiry(client, capture_on_commit, **overrides):
+    with capture_on_commit(execute=True):
+        response = client.post(SEND_URL, valid_form_data(**overrides))
+    assert response.status_code == 302
+    return Enquiry.objects.latest("received_at")
+
+
+def test_staff_email_carries_only_reference_time_and_link(
+    client, mailoutbox, notify_staff, django_capture_on_commit_callbacks
+):
+    enquiry = send_enquiry(
+        client,
+        django_capture_on_commit_callbacks,
+        name="Zebedee",
+        contact_method="either",
+        email="zebedee@example.com",
+        message="my private words",
+        best_time_to_call="teatime",
+    )
+
+    [email] = mailoutbox
+    assert email.to == ["triage@clinic.example"]
+    assert email.subject == f"New enquiry {enquiry.reference}"
+    assert f"https://portal.example/admin/enquiries/enquiry/{enquiry.pk}/change/" in email.body
+    assert date_format(timezone.localtime(enquiry.received_at), "j F Y") in email.body
+    text = email.subject + email.body
+    for personal in ["Zebedee", "zebedee", "7400123456", "my private words", "teatime", "Alcohol", "alcohol"]:
+        assert personal not in text
+    enquiry.refresh_from_db()
+    assert enquiry.staff_notified_at is not None
+
+
+def test_failed_email_keeps_the_enquiry_and_marks_it_not_yet_notified(
+    client, mailoutbox, failing_mail_server, django_capture_on_commit_callbacks, caplog
+):
+    with caplog.at_level(logging.WARNING):
+        enquiry = send_enquiry(client, django_capture_on_commit_callbacks, name="Zebedee")
+
+    assert (enquiry.status, enquiry.staff_notified_at, enquiry.notification_attempts) == (Status.NEW, None, 1)
+    assert enquiry.notification_claimed_until is None
+    assert f"Could not notify staff of enquiry {enquiry.reference}" in caplog.text
+    assert "Zebedee" not in caplog.text
+
+
+def test_retry_command_sends_once_the_mail_server_is_back(
+    client, mailoutbox, failing_mail_server, django_capture_on_commit_callbacks, settings
+):
+    enquiry = send_enquiry(client, django_capture_on_commit_callbacks)
+    with pytest.raises(SystemExit):
+        call_command("retry_enquiry_notifications")
+    assert mailoutbox == []
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("retry_enquiry_notifications")
+    call_command("retry_enquiry_notifications")
+
+    [email] = mailoutbox
+    assert enquiry.reference in email.subject
+    enquiry.refresh_from_db()
+    assert enquiry.staff_notified_at is not None
+    assert enquiry.notification_attempts == 3
+
+
+def test_retry_skips_an_enquiry_another_sender_has_claimed(mailoutbox, notify_staff):
+    now = timezone.now()
+    claimed = EnquiryFactory(notification_claimed_until=now + timedelta(minutes=1))
+    lapsed = EnquiryFactory(notification_claimed_until=now - timedelta(minutes=1))
+
+    outcomes = enquiries_retry_notifications(now=now)
+
+    assert outcomes == {Notification.SENT: 1, Notification.SKIPPED: 1}
+    assert [email.subject for email in mailoutbox] == [f"New enquiry {lapsed.reference}"]
+    claimed.refresh_from_db()
+    assert claimed.staff_notified_at is None
+
+
+def test_spam_and_already_notified_enquiries_are_not_emailed(mailoutbox, notify_staff):
+    EnquiryFactory(status=Status.SPAM)
+    EnquiryFactory(staff_notified_at=timezone.now())
+
+    assert enquiries_retry_notifications() == {}
+    assert mailoutbox == []
+
+
+def test_without_recipients_configured_the_enquiry_waits(
+    client, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    settings.ENQUIRY_NOTIFY_EMAILS = []
+
+    enquiry = send_enquiry(client, django_capture_on_commit_callbacks)
+
+    assert enquiry.staff_notified_at is None
+    assert mailoutbox == []

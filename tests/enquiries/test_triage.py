@@ -1,0 +1,263 @@
+"""The triage desk in the admin: list, enquiry page, actions, timeline and edit conflicts."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from enquiries.models import Enquiry, EnquiryEvent, Status
+from enquiries.services import (
+    EnquiryEditConflict,
+    enquiry_add_note,
+    enquiry_assign,
+    enquiry_change_status,
+)
+from tests.enquiries.conftest import EnquiryFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/enquiries/enquiry/"
+
+
+def change_url(enquiry):
+    return f"/admin/enquiries/enquiry/{enquiry.pk}/change/"
+
+
+def triage_data(enquiry, **changes):
+    data = {
+        "status": enquiry.status,
+        "assigned_to": enquiry.assigned_to_id or "",
+        "version": enquiry.version,
+        "note": "",
+        "_save": "Save",
+    }
+    data.update(changes)
+    return data
+
+
+def timeline(enquiry):
+    return list(
+        enquiry.events.values_list("kind", "author__username", "status", "assigned_to__username", "text")
+    )
+
+
+def test_list_shows_columns_and_marks_overdue(handler_client, settings):
+    settings.ENQUIRY_RESPONSE_HOURS = 24
+    now = timezone.now()
+    late = EnquiryFactory(received_at=now - timedelta(hours=25), name="Late Lou", email="lou@example.com")
+    late.topics.add("alcohol", "gambling")
+    EnquiryFactory(received_at=now - timedelta(hours=1), name="Recent Rae")
+
+    html = handler_client.get(CHANGELIST).text
+
+    assert late.reference in html
+    assert "Late Lou" in html and "Recent Rae" in html
+    assert "Alcohol, Gambling" in html
+    assert str(late.phone) in html
+    assert "1\xa0day" in html and "ago" in html
+    assert html.count("<strong>Overdue</strong>") == 1
+
+
+def test_list_shows_open_enquiries_first_oldest_first(handler_client):
+    now = timezone.now()
+    closed_oldest = EnquiryFactory(received_at=now - timedelta(days=9), status=Status.CLOSED)
+    new_old = EnquiryFactory(received_at=now - timedelta(days=3))
+    contacted_older = EnquiryFactory(received_at=now - timedelta(days=5), status=Status.CONTACTED)
+    new_recent = EnquiryFactory(received_at=now - timedelta(hours=1))
+
+    html = handler_client.get(CHANGELIST).text
+
+    positions = [html.index(e.reference) for e in [contacted_older, new_old, new_recent, closed_oldest]]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status__exact=closed", {"closed"}),
+        ("assigned=me", {"mine"}),
+        ("assigned=nobody", {"unassigned", "closed", "gambling"}),
+        ("topics__slug__exact=gambling", {"gambling"}),
+        ("overdue=yes", {"unassigned"}),
+    ],
+)
+def test_list_filters(handler_client, handler, second_handler, query, expected):
+    now = timezone.now()
+    enquiries = {
+        "mine": EnquiryFactory(assigned_to=handler, name="mine", received_at=now),
+        "theirs": EnquiryFactory(assigned_to=second_handler, name="theirs", received_at=now),
+        "unassigned": EnquiryFactory(name="unassigned", received_at=now - timedelta(days=2)),
+        "closed": EnquiryFactory(status=Status.CLOSED, name="closed", received_at=now - timedelta(days=2)),
+        "gambling": EnquiryFactory(name="gambling", received_at=now),
+    }
+    enquiries["gambling"].topics.add("gambling")
+
+    html = handler_client.get(f"{CHANGELIST}?{query}").text
+
+    assert {name for name, enquiry in enquiries.items() if enquiry.reference in html} == expected
+
+
+def test_list_filters_by_received_date(handler_client):
+    today = EnquiryFactory(received_at=timezone.now())
+    old = EnquiryFactory(received_at=timezone.now() - timedelta(days=40))
+    since = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=7)
+
+    html = handler_client.get(CHANGELIST, {"received_at__gte": str(since)}).text
+
+    assert today.reference in html and old.reference not in html
+
+
+@pytest.mark.parametrize(
+    "search",
+    ["{reference}", "{reference_lower}", "Quentin", "quentin@example.com", "07400 654321", "+447400654321"],
+)
+def test_search_by_reference_name_email_or_phone(handler_client, search):
+    wanted = EnquiryFactory(name="Quentin", email="quentin@example.com", phone="+447400654321")
+    other = EnquiryFactory(name="Other", email="other@example.com")
+    term = search.format(reference=wanted.reference, reference_lower=wanted.reference.lower())
+
+    html = handler_client.get(CHANGELIST, {"q": term}).text
+
+    assert wanted.reference in html and other.reference not in html
+
+
+def test_enquiry_page_shows_details_and_timeline(handler_client, handler):
+    enquiry = EnquiryFactory(name="Sam", message="Please call after six")
+    enquiry_assign(enquiry=enquiry, assignee=handler, by=handler)
+    enquiry_add_note(enquiry=enquiry, text="Left a voicemail", by=handler)
+
+    html = handler_client.get(change_url(enquiry)).text
+
+    assert "Please call after six" in html
+    assert "assigned to handler" in html
+    assert "note: Left a voicemail" in html
+    assert 'name="_assign_to_me"' in html
+
+
+def test_handler_changes_status_assigns_and_notes_on_the_enquiry_page(
+    handler_client, handler, second_handler
+):
+    enquiry = EnquiryFactory()
+
+    response = handler_client.post(
+        change_url(enquiry),
+        triage_data(
+            enquiry, status=Status.IN_PROGRESS, assigned_to=second_handler.pk, note="Called, no answer"
+        ),
+    )
+
+    assert response.status_code == 302
+    enquiry.refresh_from_db()
+    assert (enquiry.status, enquiry.assigned_to, enquiry.version) == (Status.IN_PROGRESS, second_handler, 4)
+    assert timeline(enquiry) == [
+        (EnquiryEvent.Kind.ASSIGNMENT, "handler", "", "colleague", ""),
+        (EnquiryEvent.Kind.STATUS, "handler", Status.IN_PROGRESS, None, ""),
+        (EnquiryEvent.Kind.NOTE, "handler", "", None, "Called, no answer"),
+    ]
+
+
+def test_assign_to_me_button(handler_client, handler):
+    enquiry = EnquiryFactory()
+
+    handler_client.post(
+        change_url(enquiry), {**triage_data(enquiry), "_assign_to_me": "Assign to me and save"}
+    )
+
+    enquiry.refresh_from_db()
+    assert enquiry.assigned_to == handler
+
+
+def test_second_handlers_stale_save_is_refused_and_nothing_is_lost(client, handler, second_handler):
+    enquiry = EnquiryFactory()
+    opened_by_both = triage_data(enquiry)
+    client.force_login(second_handler)
+    client.post(
+        change_url(enquiry), {**opened_by_both, "status": Status.CONTACTED, "note": "Booked an assessment"}
+    )
+
+    client.force_login(handler)
+    refused = client.post(
+        change_url(enquiry), {**opened_by_both, "status": Status.CLOSED, "note": "Closing this"}
+    )
+
+    assert refused.status_code == 200
+    assert "Someone else saved this enquiry after you opened it" in refused.text
+    assert "Closing this" in refused.text
+    enquiry.refresh_from_db()
+    assert enquiry.status == Status.CONTACTED
+    assert [text for *_rest, text in timeline(enquiry) if text] == ["Booked an assessment"]
+
+
+def test_services_refuse_a_stale_version(handler):
+    enquiry = EnquiryFactory()
+    enquiry_add_note(enquiry=enquiry, text="first", by=handler)
+
+    with pytest.raises(EnquiryEditConflict):
+        enquiry_change_status(enquiry=enquiry, status=Status.CLOSED, by=handler, expected_version=1)
+    enquiry.refresh_from_db()
+    assert enquiry.status == Status.NEW
+
+
+@pytest.mark.parametrize(
+    ("action", "check"),
+    [
+        ("assign_to_me", lambda enquiry, user: enquiry.assigned_to == user),
+        ("mark_contacted", lambda enquiry, user: enquiry.status == Status.CONTACTED),
+        ("close", lambda enquiry, user: enquiry.status == Status.CLOSED),
+        ("mark_spam", lambda enquiry, user: enquiry.status == Status.SPAM),
+    ],
+)
+def test_bulk_actions_go_through_the_timeline(handler_client, handler, action, check):
+    chosen = EnquiryFactory.create_batch(2)
+    untouched = EnquiryFactory()
+
+    response = handler_client.post(
+        CHANGELIST, {"action": action, "_selected_action": [enquiry.pk for enquiry in chosen]}
+    )
+
+    assert response.status_code == 302
+    for enquiry in chosen:
+        enquiry.refresh_from_db()
+        assert check(enquiry, handler)
+        assert enquiry.events.filter(author=handler).count() == 1
+        assert enquiry.version == 2
+    untouched.refresh_from_db()
+    assert untouched.version == 1
+
+
+def test_timeline_is_append_only_in_the_admin(handler_client, handler):
+    enquiry = EnquiryFactory()
+    enquiry_add_note(enquiry=enquiry, text="original", by=handler)
+
+    assert handler_client.get("/admin/enquiries/enquiryevent/").status_code == 404
+    handler_client.post(change_url(enquiry), triage_data(Enquiry.objects.get(pk=enquiry.pk), note="second"))
+
+    assert [text for *_rest, text in timeline(enquiry) if text] == ["original", "second"]
+
+
+def test_admin_index_shows_new_and_overdue_counts(handler_client):
+    EnquiryFactory(received_at=timezone.now() - timedelta(days=2))
+    EnquiryFactory(received_at=timezone.now())
+    EnquiryFactory(status=Status.CLOSED)
+
+    html = handler_client.get("/admin/").text
+
+    assert "<caption>Enquiries</caption>" in html
+    assert '?status__exact=new">New</a></th>\n      <td>2</td>' in html
+    assert '?overdue=yes">Overdue</a></th>\n      <td><strong>1</strong></td>' in html
+
+
+def test_only_handlers_can_be_chosen_as_assignee(handler_client, second_handler, content_editor):
+    html = handler_client.get(change_url(EnquiryFactory())).text
+
+    assert ">colleague</option>" in html
+    assert ">editor</option>" not in html
+
+
+def test_list_can_be_sorted_by_received(handler_client):
+    older = EnquiryFactory(received_at=timezone.now() - timedelta(days=3))
+    newer = EnquiryFactory(received_at=timezone.now())
+
+    html = handler_client.get(CHANGELIST, {"o": "-2"}).text
+
+    assert html.index(newer.reference) < html.index(older.reference)

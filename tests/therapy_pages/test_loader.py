@@ -1,0 +1,216 @@
+import html
+import re
+import shutil
+
+import pytest
+from cms.models import CMSPlugin, Page, PageContent
+from cms.plugin_pool import plugin_pool
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from djangocms_alias.models import Alias
+from djangocms_versioning.models import Version
+
+from tests.therapy_pages.conftest import (
+    THERAPY_URL,
+    content_placeholder,
+    main_text,
+    new_draft,
+    publish,
+)
+from therapy_pages import content_source
+from therapy_pages.content_source import CONTENT_DIR
+from therapy_pages.models import FaqEntry, LoadedPage, PageReview
+
+pytestmark = pytest.mark.django_db
+
+COPY = CONTENT_DIR / "psychodynamic-therapy-for-addiction.md"
+ORIGINAL = CONTENT_DIR / "psychodynamic-therapy-for-addiction.original.txt"
+MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+
+
+def normalise(text):
+    return " ".join(html.unescape(text).split())
+
+
+def copy_fragments(path, *, with_markers=False):
+    """Each heading, point title and paragraph of a structure-marked copy, as a reader sees it."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"\A\+\+\+\n.*?\n\+\+\+\n", "", text, flags=re.DOTALL)
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
+    fragments = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("> "):
+            kind, _, argument = line[2:].partition(":")
+            if with_markers and kind == "image":
+                fragments.append(argument.strip())
+            continue
+        line = MARKDOWN_LINK.sub(r"\1", line.lstrip("#").removeprefix("- ").strip())
+        if line:
+            fragments.append(normalise(line))
+    return fragments
+
+
+def assert_in_order(fragments, text):
+    position = 0
+    for fragment in fragments:
+        found = text.find(fragment, position)
+        assert found >= 0, f"Missing, or out of order: {fragment!r}"
+        position = found + len(fragment)
+
+
+def test_structure_marked_copy_has_the_clients_words(site_content):
+    original = [normalise(line) for line in ORIGINAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    mended = [line.replace("avoiding it..", "avoiding it.") for line in original]
+
+    assert copy_fragments(COPY, with_markers=True) == mended
+
+
+def test_therapy_page_shows_every_word_of_the_copy_in_order(client, site_content):
+    response = client.get(THERAPY_URL)
+
+    assert response.status_code == 200
+    assert_in_order(copy_fragments(COPY), main_text(response))
+
+
+@pytest.mark.parametrize(
+    "url, source",
+    [
+        ("/", "home.md"),
+        ("/therapies/", "therapies.md"),
+        ("/frequently-asked-questions/", "faq.md"),
+        ("/contact-us/", "contact-us.md"),
+        ("/privacy-notice/", "privacy-notice.md"),
+        ("/accessibility-statement/", "accessibility-statement.md"),
+    ],
+)
+def test_every_page_is_published_with_its_copy(client, site_content, url, source):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert_in_order(copy_fragments(CONTENT_DIR / source), main_text(response))
+
+
+def test_therapy_page_has_the_structured_parts(site_content):
+    content = PageContent.objects.get(page__reverse_id="psychodynamic-therapy-for-addiction")
+    plugin_types = [plugin.plugin_type for plugin in content_placeholder(content).get_plugins()]
+
+    assert plugin_types.count("SectionPlugin") == 7
+    assert plugin_types.count("TitledPointListPlugin") == 3
+    assert plugin_types.count("TitledPointPlugin") == 15
+    assert plugin_types.count("FaqEntryPlugin") == 3
+    assert plugin_types.count("CallToActionPlugin") == 1
+    assert PageReview.objects.get(extended_object=content).next_review_due.isoformat() == "2029-11-25"
+
+
+def test_home_page_is_the_site_root(client, site_content):
+    assert Page.objects.get(reverse_id="home").is_home
+    assert client.get("/").status_code == 200
+
+
+def test_contact_page_holds_the_enquiry_form_when_the_plugin_exists(site_content):
+    content = PageContent.objects.get(page__reverse_id="contact")
+    plugin_types = {plugin.plugin_type for plugin in content_placeholder(content).get_plugins()}
+
+    assert ("EnquiryFormPlugin" in plugin_types) == ("EnquiryFormPlugin" in plugin_pool.plugins)
+
+
+def snapshot():
+    return {
+        "pages": Page.objects.count(),
+        "contents": PageContent.admin_manager.count(),
+        "versions": Version.objects.count(),
+        "plugins": CMSPlugin.objects.count(),
+        "aliases": Alias.objects.count(),
+        "editor permissions": Group.objects.get(name="Content editors").permissions.count(),
+    }
+
+
+def test_second_run_creates_nothing(site_content):
+    before = snapshot()
+
+    call_command("load_site_content", verbosity=0)
+
+    assert snapshot() == before
+
+
+def test_page_edited_by_staff_is_left_alone(client, site_content, staff_author):
+    page = Page.objects.get(reverse_id="psychodynamic-therapy-for-addiction")
+    draft = new_draft(page, staff_author)
+    entry = FaqEntry.objects.get(
+        placeholder=content_placeholder(draft), question__startswith="Can psychodynamic"
+    )
+    entry.answer = "<p>Answer rewritten by the clinical team.</p>"
+    entry.save()
+    publish(draft, staff_author)
+    before = snapshot()
+
+    call_command("load_site_content", verbosity=0)
+
+    assert snapshot() == before
+    assert "Answer rewritten by the clinical team." in client.get(THERAPY_URL).text
+
+
+@pytest.fixture
+def changed_copy(tmp_path):
+    """The repository's copy with one sentence of the home page rewritten."""
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder)
+    home = folder / "home.md"
+    home.write_text(home.read_text(encoding="utf-8").replace("you are not alone", "help is here"))
+    return folder
+
+
+def test_changed_copy_updates_a_page_nobody_has_touched(client, site_content, changed_copy):
+    home = Page.objects.get(reverse_id="home")
+    versions_before = Version.objects.filter_by_grouper(home).count()
+
+    call_command("load_site_content", content_dir=changed_copy, verbosity=0)
+
+    latest = Version.objects.filter_by_grouper(home).latest("pk")
+    assert Version.objects.filter_by_grouper(home).count() == versions_before + 1
+    assert (latest.state, latest.created_by.username) == ("published", "site-content-loader")
+    assert "help is here" in client.get("/").text
+    assert_in_order(copy_fragments(changed_copy / "home.md"), main_text(client.get("/")))
+
+
+def test_changed_copy_never_overwrites_a_staff_draft(client, site_content, staff_author, changed_copy):
+    home = Page.objects.get(reverse_id="home")
+    new_draft(home, staff_author)
+    before = snapshot()
+
+    call_command("load_site_content", content_dir=changed_copy, verbosity=0)
+
+    assert snapshot() == before
+    assert "help is here" not in client.get("/").text
+
+
+def test_deleted_page_is_rebuilt_without_touching_the_others(client, site_content):
+    Page.objects.get(reverse_id="accessibility-statement").delete()
+    plugins_elsewhere = CMSPlugin.objects.count()
+
+    call_command("load_site_content", verbosity=0)
+
+    assert client.get("/accessibility-statement/").status_code == 200
+    assert CMSPlugin.objects.count() > plugins_elsewhere
+
+
+def test_content_is_published_by_a_user_who_cannot_log_in(site_content):
+    version = Version.objects.get_for_content(PageContent.objects.get(page__reverse_id="home"))
+
+    assert version.created_by.username == "site-content-loader"
+    assert not version.created_by.is_active
+    assert not version.created_by.has_usable_password()
+
+
+@pytest.mark.skipif("EnquiryFormPlugin" not in plugin_pool.plugins, reason="needs the enquiry form plugin")
+def test_contact_page_built_before_the_form_existed_gains_it(site_content):
+    contact = Page.objects.get(reverse_id="contact")
+    built_without_form = content_source.load_page("contact-us.md").digest
+    LoadedPage.objects.filter(reverse_id="contact").update(source_digest=built_without_form)
+
+    call_command("load_site_content", verbosity=0)
+
+    content = PageContent.objects.get(page=contact)
+    assert content_placeholder(content).get_plugins().filter(plugin_type="EnquiryFormPlugin").count() == 1
+    assert Version.objects.filter_by_grouper(contact).count() == 2

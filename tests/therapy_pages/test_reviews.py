@@ -1,0 +1,82 @@
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.therapy_pages.conftest import draft_of, publish
+from therapy_pages import selectors
+from therapy_pages.models import PageReview
+
+pytestmark = pytest.mark.django_db
+
+DUE_LIST_URL = reverse("admin:therapy_pages_pagereviewdue_changelist")
+
+
+@pytest.fixture
+def reviewed_page(make_faq_page, staff_author):
+    """A published page whose review falls due `days` from today."""
+
+    def make(title, days, *, published=True):
+        page = make_faq_page(title, 1, published=False)
+        today = timezone.localdate()
+        PageReview.objects.create(
+            extended_object=draft_of(page),
+            last_reviewed=today - datetime.timedelta(days=365),
+            reviewer_name="Dr A Reviewer",
+            reviewer_role="Consultant psychiatrist",
+            next_review_due=today + datetime.timedelta(days=days),
+        )
+        if published:
+            publish(draft_of(page), staff_author)
+        return page
+
+    return make
+
+
+def test_review_due_list_holds_overdue_and_soon_due_published_pages(reviewed_page):
+    reviewed_page("Overdue", -1)
+    reviewed_page("Due today", 0)
+    reviewed_page("Due in thirty days", 30)
+    reviewed_page("Due in thirty one days", 31)
+    reviewed_page("Overdue draft", -5, published=False)
+
+    titles = {review.extended_object.title for review in selectors.reviews_due()}
+
+    assert titles == {"Overdue", "Due today", "Due in thirty days"}
+
+
+def test_staff_see_the_review_due_list_in_the_admin(client, reviewed_page, content_editor):
+    reviewed_page("Overdue", -1)
+    reviewed_page("Due soon", 10)
+    reviewed_page("Not yet due", 200)
+    client.force_login(content_editor)
+
+    response = client.get(DUE_LIST_URL)
+
+    assert response.status_code == 200
+    html = response.text
+    assert html.index("Overdue") < html.index("Due soon")
+    assert "Not yet due" not in html
+    assert '<a href="/overdue/">Overdue</a>' in html
+
+
+def test_review_due_list_cannot_be_edited_from_the_list(client, reviewed_page):
+    admin_user = get_user_model().objects.create_superuser("admin", "", "admin-password")
+    client.force_login(admin_user)
+
+    response = client.get(DUE_LIST_URL)
+
+    assert response.status_code == 200
+    assert client.get(reverse("admin:therapy_pages_pagereviewdue_add")).status_code == 403
+
+
+def test_page_without_a_review_shows_no_review_line(client, make_faq_page):
+    make_faq_page("Unreviewed", 1)
+
+    html = client.get("/unreviewed/").text
+
+    assert "Page last reviewed" not in html
+    assert '"@type": "MedicalWebPage"' in html
+    assert "lastReviewed" not in html

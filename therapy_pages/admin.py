@@ -1,0 +1,46 @@
+from cms.extensions import PageContentExtensionAdmin
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html
+
+from therapy_pages import selectors
+from therapy_pages.models import PageReview, PageReviewDue
+
+
+@admin.register(PageReview)
+class PageReviewAdmin(PageContentExtensionAdmin):
+    """Edited from the page's toolbar menu, with the page's draft."""
+
+    fields = ["last_reviewed", "reviewer_name", "reviewer_role", "next_review_due"]
+
+
+@admin.register(PageReviewDue)
+class PageReviewDueAdmin(admin.ModelAdmin):
+    """The published pages a clinician should review now or within the warning period."""
+
+    list_display = ["page_title", "review_status", "next_review_due", "last_reviewed", "reviewer_name"]
+    ordering = ["next_review_due"]
+    list_display_links = None
+
+    def get_queryset(self, request):
+        return selectors.reviews_due()
+
+    @admin.display(description="page")
+    def page_title(self, review):
+        content = review.extended_object
+        return format_html(
+            '<a href="{}">{}</a>', content.page.get_absolute_url(content.language), content.title
+        )
+
+    @admin.display(description="status")
+    def review_status(self, review):
+        return "Overdue" if review.next_review_due < timezone.localdate() else "Due soon"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,166 @@
+"""
+The parts an explainer page is built from, each a django CMS plugin with its own model,
+and the clinical review dates kept with each version of a page.
+
+Plugins live inside a page's versioned content, so every change to them goes through
+draft, preview and publish with the page around them.
+"""
+
+from cms.extensions import PageContentExtension, extension_pool
+from cms.models import CMSPlugin
+from cms.models.fields import PageField
+from django.db import models
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
+from djangocms_text.fields import HTMLField
+from filer.fields.image import FilerImageField
+
+ANCHOR_MAX_LENGTH = 80
+
+
+class AnchoredPlugin(CMSPlugin):
+    """A plugin that visitors can link to with #anchor, unique on its page."""
+
+    anchor = models.SlugField(
+        max_length=ANCHOR_MAX_LENGTH,
+        blank=True,
+        help_text="The end of the link to this part of the page. Left empty, it is made from the text.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def anchor_source(self):
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs):
+        if not self.anchor:
+            self.anchor = self._unused_anchor(slugify(self.anchor_source())[:ANCHOR_MAX_LENGTH] or "part")
+        super().save(*args, **kwargs)
+
+    def _unused_anchor(self, wanted):
+        taken = set(
+            type(self)
+            .objects.filter(placeholder_id=self.placeholder_id, language=self.language)
+            .exclude(pk=self.pk)
+            .values_list("anchor", flat=True)
+        )
+        anchor, number = wanted, 1
+        while anchor in taken:
+            number += 1
+            suffix = f"-{number}"
+            anchor = wanted[: ANCHOR_MAX_LENGTH - len(suffix)] + suffix
+        return anchor
+
+
+class Section(AnchoredPlugin):
+    """A titled part of a page; the page's "On this page" list is made from these."""
+
+    heading = models.CharField(max_length=200)
+
+    def __str__(self):
+        return self.heading
+
+    def anchor_source(self):
+        return self.heading
+
+
+class TitledPoint(CMSPlugin):
+    """One point of a list: a short title and a few sentences about it."""
+
+    title = models.CharField(max_length=200)
+    body = HTMLField(blank=True)
+
+    def __str__(self):
+        return self.title
+
+
+class FaqEntry(AnchoredPlugin):
+    """A question and its answer, shown as a disclosure and in the FAQ index."""
+
+    question = models.CharField(max_length=300)
+    answer = HTMLField()
+
+    class Meta:
+        verbose_name = "FAQ entry"
+        verbose_name_plural = "FAQ entries"
+
+    def __str__(self):
+        return self.question
+
+    def anchor_source(self):
+        return self.question
+
+    @property
+    def answer_text(self):
+        """The answer as plain text, as search engines are given it."""
+        return " ".join(strip_tags(self.answer).split())
+
+
+class CallToAction(CMSPlugin):
+    """An invitation to get in touch, with a button to the contact page."""
+
+    heading = models.CharField(max_length=200, default="Contact us today")
+    text = models.TextField(blank=True)
+    button_label = models.CharField(max_length=100, default="Contact us today")
+    link_page = PageField(on_delete=models.PROTECT, help_text="The page the button opens.")
+
+    def __str__(self):
+        return self.heading
+
+
+class Image(CMSPlugin):
+    """A picture with the words a screen reader says instead of it."""
+
+    image = FilerImageField(on_delete=models.PROTECT, related_name="+")
+    alt_text = models.CharField(
+        "alternative text",
+        max_length=300,
+        help_text="What the picture shows, for people who cannot see it.",
+    )
+    caption = models.CharField(max_length=300, blank=True)
+
+    def __str__(self):
+        return Truncator(self.alt_text).chars(40)
+
+
+class PageReview(PageContentExtension):
+    """When a clinician last checked a page, who they were, and when it is next due."""
+
+    last_reviewed = models.DateField()
+    reviewer_name = models.CharField("reviewed by (name)", max_length=200)
+    reviewer_role = models.CharField("reviewed by (role)", max_length=200)
+    next_review_due = models.DateField()
+
+    class Meta:
+        verbose_name = "clinical review"
+
+    def __str__(self):
+        return f"Reviewed {self.last_reviewed:%d %B %Y} by {self.reviewer_name}"
+
+
+class PageReviewDue(PageReview):
+    """The published pages whose clinical review is overdue or due soon, for staff to act on."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "page due for review"
+        verbose_name_plural = "pages due for review"
+
+
+class LoadedPage(models.Model):
+    """Which copy the content loader last published for a page.
+
+    The loader brings a page up to date with the copy in the repository only while the
+    version it published is still the page's latest; once staff have made a version of
+    their own, the page is theirs."""
+
+    reverse_id = models.CharField(max_length=40, unique=True)
+    source_digest = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.reverse_id
+
+
+extension_pool.register(PageReview)
