@@ -23,6 +23,7 @@ migrate: setup
 	$(BIN)/python manage.py migrate --noinput
 
 content: migrate
+	$(BIN)/python manage.py configure_site
 	$(BIN)/python manage.py load_site_content
 	$(BIN)/python manage.py create_enquiry_handlers_group
 

@@ -102,15 +102,25 @@ def _bump(enquiry, **changes):
     enquiry.refresh_from_db()
 
 
+def _record(enquiry, *, kind, by, now, changes=None, **event_fields):
+    """Apply the changes with a new version, and add the matching line to the timeline."""
+    _bump(enquiry, **(changes or {}))
+    EnquiryEvent.objects.create(enquiry=enquiry, kind=kind, author=by, created_at=now, **event_fields)
+
+
 def enquiry_change_status(*, enquiry, status, by, expected_version=None, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         current = _locked(enquiry, expected_version=expected_version)
         if current.status == status:
             return current
-        _bump(current, status=status, status_changed_at=now)
-        EnquiryEvent.objects.create(
-            enquiry=current, kind=EnquiryEvent.Kind.STATUS, status=status, author=by, created_at=now
+        _record(
+            current,
+            kind=EnquiryEvent.Kind.STATUS,
+            by=by,
+            now=now,
+            changes={"status": status, "status_changed_at": now},
+            status=status,
         )
     return current
 
@@ -121,13 +131,13 @@ def enquiry_assign(*, enquiry, assignee, by, expected_version=None, now=None):
         current = _locked(enquiry, expected_version=expected_version)
         if current.assigned_to_id == (assignee.pk if assignee else None):
             return current
-        _bump(current, assigned_to=assignee)
-        EnquiryEvent.objects.create(
-            enquiry=current,
+        _record(
+            current,
             kind=EnquiryEvent.Kind.ASSIGNMENT,
+            by=by,
+            now=now or timezone.now(),
+            changes={"assigned_to": assignee},
             assigned_to=assignee,
-            author=by,
-            created_at=now or timezone.now(),
         )
     return current
 
@@ -135,14 +145,7 @@ def enquiry_assign(*, enquiry, assignee, by, expected_version=None, now=None):
 def enquiry_add_note(*, enquiry, text, by, expected_version=None, now=None):
     with transaction.atomic():
         current = _locked(enquiry, expected_version=expected_version)
-        _bump(current)
-        EnquiryEvent.objects.create(
-            enquiry=current,
-            kind=EnquiryEvent.Kind.NOTE,
-            text=text,
-            author=by,
-            created_at=now or timezone.now(),
-        )
+        _record(current, kind=EnquiryEvent.Kind.NOTE, by=by, now=now or timezone.now(), text=text)
     return current
 
 

@@ -157,6 +157,9 @@ USE_TZ = True
 
 SITE_ID = 1
 SITE_NAME = env.str("SITE_NAME", default="Clinic information portal")
+# The portal's public address, for links that leave the site (staff email) and the
+# sites framework's record (`manage.py configure_site`).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Shown wherever a visitor might need to call instead of writing (a fictitious number
 # from Ofcom's drama range until the clinic sets its own).
 CLINIC_PHONE = env.str("CLINIC_PHONE", default="020 7946 0000")
@@ -252,7 +255,7 @@ ENQUIRY_SPAM_RETENTION_DAYS = env.int("ENQUIRY_SPAM_RETENTION_DAYS", default=30)
 # Staff addresses told that an enquiry arrived (reference and link only).
 ENQUIRY_NOTIFY_EMAILS = env.list("ENQUIRY_NOTIFY_EMAILS", default=[])
 # Where the link in that email points: the portal's public address.
-ENQUIRY_ADMIN_BASE_URL = env.str("ENQUIRY_ADMIN_BASE_URL", default="http://127.0.0.1:8000")
+ENQUIRY_ADMIN_BASE_URL = env.str("ENQUIRY_ADMIN_BASE_URL", default=SITE_URL)
 # Saved enquiries per client address (IPv6 by /64) per window; see enquiries/ratelimit.py.
 ENQUIRY_RATE_LIMIT_COUNT = env.int("ENQUIRY_RATE_LIMIT_COUNT", default=10)
 ENQUIRY_RATE_LIMIT_WINDOW_SECONDS = env.int("ENQUIRY_RATE_LIMIT_WINDOW_SECONDS", default=3600)

@@ -6,6 +6,7 @@ from django.urls import include, path
 from portal import views
 from therapy_pages.views import robots_txt, sitemap_xml
 
+handler400 = "portal.views.bad_request"
 handler500 = "portal.views.server_error"
 
 urlpatterns = [

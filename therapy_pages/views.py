@@ -15,5 +15,5 @@ def sitemap_xml(request):
 def robots_txt(request):
     """Let search engines read the public pages, and tell them where the sitemap is."""
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap_url}", ""]
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /enquiries/", f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")

@@ -96,22 +96,22 @@ def contact_page(make_page, staff_author):
     return create_contact_page(make_page, staff_author)
 
 
-@pytest.fixture
-def handler(db):
+def create_handler(username):
     user = get_user_model().objects.create_user(
-        username="handler", password="handler-password", is_staff=True
+        username=username, password=f"{username}-password", is_staff=True
     )
     user.groups.add(enquiry_handlers_group_ensure())
     return user
+
+
+@pytest.fixture
+def handler(db):
+    return create_handler("handler")
 
 
 @pytest.fixture
 def second_handler(db):
-    user = get_user_model().objects.create_user(
-        username="colleague", password="colleague-password", is_staff=True
-    )
-    user.groups.add(enquiry_handlers_group_ensure())
-    return user
+    return create_handler("colleague")
 
 
 @pytest.fixture

@@ -40,6 +40,18 @@ def test_content_editor_gets_403_on_every_enquiry_address(client, content_editor
     assert set(statuses.values()) == {403}, statuses
 
 
+def test_refused_staff_see_a_plain_access_denied_page_that_names_nothing(client, content_editor):
+    enquiry = EnquiryFactory(name="Zebedee")
+    client.force_login(content_editor)
+
+    response = client.get(f"/admin/enquiries/enquiry/{enquiry.pk}/change/")
+
+    assert response.status_code == 403
+    assert "Access denied" in response.text
+    assert enquiry.reference not in response.text
+    assert "Zebedee" not in response.text
+
+
 def test_content_editor_sees_no_enquiry_counts_on_the_admin_index(client, content_editor):
     EnquiryFactory()
     client.force_login(content_editor)

@@ -166,6 +166,8 @@ def test_a_body_over_the_upload_limit_answers_400(csrf_client, settings):
     response = csrf_client.post(SEND_URL, valid_form_data(message="x" * 6_000))
 
     assert response.status_code == 400
+    assert "shorten your message" in response.text
+    assert settings.CLINIC_PHONE in response.text
     assert Enquiry.objects.count() == 0
 
 

@@ -1,6 +1,6 @@
 from django.test import RequestFactory
 
-from portal.views import server_error
+from portal.views import bad_request, server_error
 
 
 def test_server_error_page_renders_without_database(settings):
@@ -13,3 +13,12 @@ def test_server_error_page_renders_without_database(settings):
     assert settings.CLINIC_PHONE in html
     assert "116 123" in html
     assert "/static/css/portal.css" in html
+
+
+def test_bad_request_page_says_what_to_do_without_database(settings):
+    response = bad_request(RequestFactory().get("/"), exception=None)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "shorten your message" in html
+    assert settings.CLINIC_PHONE in html

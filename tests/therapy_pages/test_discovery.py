@@ -73,6 +73,7 @@ def test_robots_txt_points_at_the_sitemap(client, db):
     assert response["Content-Type"] == "text/plain"
     assert "Sitemap: http://testserver/sitemap.xml" in response.text.splitlines()
     assert "Disallow: /admin/" in response.text.splitlines()
+    assert "Disallow: /enquiries/" in response.text.splitlines()
 
 
 def test_therapies_page_lists_its_published_therapy_pages_with_summaries(client, site_content, make_page):
