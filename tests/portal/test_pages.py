@@ -23,15 +23,28 @@ def test_unpublished_draft_is_not_found(client, make_page):
     assert "Draft notice" not in response.text
 
 
-def test_public_page_sets_no_cookie_and_does_not_vary_on_language(client, make_page):
+@pytest.mark.parametrize("visit", ["first", "served from the page cache"])
+def test_public_page_is_cacheable_by_any_shared_cache(client, make_page, visit):
     make_page("About us")
+    if visit == "served from the page cache":
+        client.get("/about-us/")
 
     response = client.get("/about-us/", HTTP_ACCEPT_LANGUAGE="fr")
 
     assert response.status_code == 200
     assert response.cookies == {}
-    assert "Accept-Language" not in response.get("Vary", "")
+    assert "Vary" not in response
+    assert "max-age=" in response["Cache-Control"]
     assert '<html lang="en-GB">' in response.text
+
+
+def test_page_for_signed_in_staff_varies_on_their_cookie(client, make_page, staff_author):
+    make_page("About us")
+    client.force_login(staff_author)
+
+    response = client.get("/about-us/")
+
+    assert "Cookie" in response["Vary"]
 
 
 def test_base_template_gives_landmarks_and_skip_link(client, make_page):

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's session middleware, minus `Vary: Cookie` for visitors who have no session.
+
+    django CMS checks on every request whether the visitor is logged in, which reads the
+    session, and Django then marks every public page as varying on cookies, so a shared
+    cache could not serve it. A visitor who sent no session cookie and gets none back saw
+    the anonymous page, whatever their cookies: the response varies on nothing of theirs.
+    Responses that set a session, or answer someone who has one, are left exactly as Django
+    makes them.
+    """
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        has_no_session = settings.SESSION_COOKIE_NAME not in request.COOKIES
+        if session is not None and has_no_session and not session.modified:
+            session.accessed = False
+        response = super().process_response(request, response)
+        if response.get("Vary") == "":
+            # django CMS's page cache sets an empty Vary when no plugin varies on anything.
+            del response.headers["Vary"]
+        return response
