@@ -26,6 +26,16 @@ def _published_contents(language):
     return PageContent.objects.filter(language=language)
 
 
+def _published_contents_for_links(language):
+    """Published contents in tree order, with what `_link` reads fetched up front."""
+    return (
+        _published_contents(language)
+        .select_related("page")
+        .prefetch_related("page__urls")
+        .order_by("page__path")
+    )
+
+
 def _link(content, language):
     return PageLink(
         title=content.title,
@@ -44,13 +54,7 @@ def published_faq_entries_by_page(language=settings.LANGUAGE_CODE):
     entries_by_content = {}
     for entry in entries.order_by("position"):
         entries_by_content.setdefault(entry.placeholder.object_id, []).append(entry)
-    contents = (
-        _published_contents(language)
-        .filter(pk__in=entries_by_content)
-        .select_related("page")
-        .prefetch_related("page__urls")
-        .order_by("page__path")
-    )
+    contents = _published_contents_for_links(language).filter(pk__in=entries_by_content)
     groups = []
     for content in contents:
         group = _link(content, language)
@@ -61,13 +65,7 @@ def published_faq_entries_by_page(language=settings.LANGUAGE_CODE):
 
 def published_child_pages(page, language=settings.LANGUAGE_CODE):
     """The published pages directly under `page`, in menu order, with their summaries."""
-    contents = (
-        _published_contents(language)
-        .filter(page__parent=page)
-        .select_related("page")
-        .prefetch_related("page__urls")
-        .order_by("page__path")
-    )
+    contents = _published_contents_for_links(language).filter(page__parent=page)
     return [_link(content, language) for content in contents]
 
 
