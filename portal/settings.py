@@ -130,7 +130,10 @@ def _database(url):
     return database
 
 
-DATABASES = {"default": _database(env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
+# An empty DATABASE_URL counts as unset.
+DATABASES = {
+    "default": _database(env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: shared Redis when several processes serve the site, local memory otherwise.
