@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from enquiries.models import Enquiry, Status
+from tests.browser.enquiry_steps import send_enquiry
 from tests.enquiries.conftest import create_contact_page
 
 MAX_TAB_PRESSES = 60
@@ -94,13 +95,7 @@ def test_thank_you_page_has_no_serious_accessibility_violations(
     page, contact_page, assert_no_serious_accessibility_violations
 ):
     page.goto(contact_page)
-    page.get_by_label("What should we call you?").fill("Sam")
-    page.get_by_role("radio", name="By email").check()
-    page.get_by_label("Email address").fill("sam@example.com")
-    page.get_by_role("radio", name="Someone I care about").check()
-    page.get_by_role("checkbox", name="Gambling").check()
-    page.get_by_role("checkbox", name=re.compile("^I agree")).check()
-    page.get_by_role("button", name="Send enquiry").click()
+    send_enquiry(page)
 
     expect(page.locator(".enquiry-reference")).to_be_visible()
     assert_no_serious_accessibility_violations(page)

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from enquiries.models import Enquiry, Status
+from tests.browser.enquiry_steps import send_enquiry
 
 THERAPY_PAGE = "/therapies/psychodynamic-therapy-for-addiction/"
 
@@ -38,13 +39,7 @@ def send_enquiry_from_therapy_page(page):
     page.goto(THERAPY_PAGE)
     page.get_by_role("link", name="Contact us today").last.click()
     expect(page).to_have_url(re.compile(r"/contact-us/$"))
-    page.get_by_label("What should we call you?").fill("Alex")
-    page.get_by_role("radio", name="By phone").check()
-    page.get_by_label("Phone number").fill("07400 123456")
-    page.get_by_role("radio", name="Someone I care about").check()
-    page.get_by_role("checkbox", name="Alcohol").check()
-    page.get_by_role("checkbox", name=re.compile("^I agree")).check()
-    page.get_by_role("button", name="Send enquiry").click()
+    send_enquiry(page, name="Alex")
     reference = page.locator(".enquiry-reference")
     expect(reference).to_have_text(re.compile(r"^ENQ-\w{6}$"))
     return reference.inner_text()
