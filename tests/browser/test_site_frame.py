@@ -37,3 +37,27 @@ def test_home_page_fits_a_320_pixel_screen(page, site_content):
     assert overflow <= 0
     body_font_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert body_font_size >= 16
+
+
+def test_public_pages_break_no_content_security_rule(page, site_content):
+    violations = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security" in message.text else None,
+    )
+
+    for path in [
+        "/",
+        "/therapies/",
+        "/therapies/psychodynamic-therapy-for-addiction/",
+        "/frequently-asked-questions/",
+    ]:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.goto("/contact-us/")
+    page.get_by_role("button", name="Send enquiry").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    page.goto("/admin/login/")
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
+
+    assert violations == []
