@@ -4,6 +4,7 @@ import csv
 
 import phonenumbers
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -304,7 +305,7 @@ def _local_time(moment):
 def _as_phone_number(text):
     """The search text in stored (E.164) form if it reads as a phone number, else None."""
     try:
-        number = phonenumbers.parse(text, "GB")
+        number = phonenumbers.parse(text, settings.PHONENUMBER_DEFAULT_REGION)
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_possible_number(number):

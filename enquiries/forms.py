@@ -48,7 +48,6 @@ class EnquiryForm(forms.Form):
     phone = PhoneNumberField(
         label="Phone number",
         help_text="For example 07400 123456. For a number outside the UK, start with + and the country code.",
-        region="GB",
         required=False,
         max_length=models.PHONE_MAX_LENGTH,
         error_messages={

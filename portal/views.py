@@ -1,9 +1,10 @@
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from portal.context_processors import clinic
 
 
 @never_cache
@@ -19,15 +20,14 @@ def healthz(request):
 
 
 def bad_request(request, exception):
-    return _standalone_error_page("400.html", status=400)
+    return _standalone_error_page(request, "400.html", status=400)
 
 
 def server_error(request):
-    return _standalone_error_page("500.html", status=500)
+    return _standalone_error_page(request, "500.html", status=500)
 
 
-def _standalone_error_page(template_name, *, status):
-    """Render an error page from settings alone: the database, or the request itself, may
-    be what failed."""
-    context = {"SITE_NAME": settings.SITE_NAME, "CLINIC_PHONE": settings.CLINIC_PHONE}
-    return HttpResponse(loader.render_to_string(template_name, context), status=status)
+def _standalone_error_page(request, template_name, *, status):
+    """Render an error page from settings alone, without the request's context processors:
+    the database, or the request itself, may be what failed."""
+    return HttpResponse(loader.render_to_string(template_name, clinic(request)), status=status)

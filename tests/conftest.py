@@ -3,6 +3,7 @@ from cms.api import create_page
 from cms.models import PageContent
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.core.management import call_command
 from djangocms_versioning.models import Version
 
 LANGUAGE = "en-gb"
@@ -38,6 +39,15 @@ def staff_author(db):
     return get_user_model().objects.create_user(username="author", password="author-password", is_staff=True)
 
 
+def draft_of(page):
+    """The page's latest content, published or not."""
+    return PageContent.admin_manager.filter(page=page, language=LANGUAGE).latest_content().get()
+
+
+def publish(content, user):
+    Version.objects.get_for_content(content).publish(user)
+
+
 @pytest.fixture
 def make_page(staff_author):
     """Create a page with the standard template; publish it unless told not to."""
@@ -45,8 +55,13 @@ def make_page(staff_author):
     def make(title, *, published=True, **options):
         page = create_page(title, "pages/default.html", LANGUAGE, created_by=staff_author, **options)
         if published:
-            draft = PageContent.admin_manager.get(page=page, language=LANGUAGE)
-            Version.objects.get_for_content(draft).publish(staff_author)
+            publish(draft_of(page), staff_author)
         return page
 
     return make
+
+
+@pytest.fixture
+def site_content(db):
+    """The clinic's pages, built by the same command as a first run."""
+    call_command("load_site_content", verbosity=0)

@@ -16,6 +16,4 @@ class PageReviewToolbar(ExtensionToolbar):
             return
         _review, url = self.get_page_content_extension_admin()
         if url:
-            page_menu.add_modal_item(
-                "Clinical review...", url=url, disabled=not self.toolbar.edit_mode_active
-            )
+            page_menu.add_modal_item("Clinical review...", url=url)

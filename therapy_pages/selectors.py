@@ -94,7 +94,11 @@ def review_of(page_content):
 def reviews_due(today=None):
     """Published pages whose review is overdue or due within the warning period."""
     today = today or timezone.localdate()
-    return PageReview.objects.filter(
-        extended_object__in=PageContent.objects.all(),
-        next_review_due__lte=today + datetime.timedelta(days=REVIEW_WARNING_DAYS),
-    ).select_related("extended_object__page")
+    return (
+        PageReview.objects.filter(
+            extended_object__in=PageContent.objects.all(),
+            next_review_due__lte=today + datetime.timedelta(days=REVIEW_WARNING_DAYS),
+        )
+        .select_related("extended_object__page")
+        .prefetch_related("extended_object__page__urls")
+    )

@@ -11,7 +11,6 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import sync_playwright
 
@@ -66,12 +65,6 @@ def playwright(django_db_setup):
 @pytest.fixture(scope="session")
 def base_url(live_server):
     return live_server.url
-
-
-@pytest.fixture
-def site_content():
-    """The clinic's pages, built by the same command as a first run."""
-    call_command("load_site_content", verbosity=0)
 
 
 @pytest.fixture(scope="session")

@@ -4,17 +4,15 @@ from datetime import UTC
 import factory
 import pytest
 from cms.api import add_plugin
-from cms.models import PageContent
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.test import Client
-from djangocms_versioning.models import Version
 
 from enquiries.consent import CONSENT_WORDING_VERSION
 from enquiries.models import ContactMethod, Enquirer, Enquiry, Status
 from enquiries.services import enquiry_handlers_group_ensure, new_reference
 from enquiries.tokens import issue_form_token
-from tests.conftest import LANGUAGE
+from tests.conftest import LANGUAGE, draft_of, publish
 
 # Old enough that the minimum fill time has passed.
 SECONDS_A_PERSON_TAKES = 60
@@ -84,10 +82,9 @@ def failing_mail_server(settings, notify_staff):
 def create_contact_page(make_page, author):
     """A published "Contact us" page holding the enquiry form plugin, at /contact-us/."""
     page = make_page("Contact us", published=False, reverse_id="contact", in_navigation=True)
-    draft = PageContent.admin_manager.get(page=page, language=LANGUAGE)
-    placeholder = draft.get_placeholders().get(slot="content")
-    add_plugin(placeholder, "EnquiryFormPlugin", LANGUAGE)
-    Version.objects.get_for_content(draft).publish(author)
+    draft = draft_of(page)
+    add_plugin(draft.get_placeholders().get(slot="content"), "EnquiryFormPlugin", LANGUAGE)
+    publish(draft, author)
     return page
 
 

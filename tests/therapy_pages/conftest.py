@@ -2,20 +2,14 @@ import pytest
 from cms.api import create_page
 from cms.models import PageContent
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from djangocms_versioning.models import Version
 from lxml import html as lxml_html
 
+from tests.conftest import LANGUAGE, draft_of, publish
 from therapy_pages.editors import ensure_content_editors_group
 from therapy_pages.nesting import add_nested_plugin
 
-LANGUAGE = "en-gb"
 THERAPY_URL = "/therapies/psychodynamic-therapy-for-addiction/"
-
-
-@pytest.fixture
-def site_content(db):
-    call_command("load_site_content", verbosity=0)
 
 
 @pytest.fixture
@@ -23,14 +17,6 @@ def content_editor(db):
     user = get_user_model().objects.create_user(username="editor", password="editor-password", is_staff=True)
     user.groups.add(ensure_content_editors_group())
     return user
-
-
-def draft_of(page):
-    return PageContent.admin_manager.filter(page=page, language=LANGUAGE).latest_content().get()
-
-
-def publish(content, user):
-    Version.objects.get_for_content(content).publish(user)
 
 
 def new_draft(page, user):

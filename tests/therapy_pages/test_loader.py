@@ -10,13 +10,8 @@ from django.core.management import call_command
 from djangocms_alias.models import Alias
 from djangocms_versioning.models import Version
 
-from tests.therapy_pages.conftest import (
-    THERAPY_URL,
-    content_placeholder,
-    main_text,
-    new_draft,
-    publish,
-)
+from tests.conftest import publish
+from tests.therapy_pages.conftest import THERAPY_URL, content_placeholder, main_text, new_draft
 from therapy_pages import content_source
 from therapy_pages.content_source import CONTENT_DIR
 from therapy_pages.models import FaqEntry, LoadedPage, PageReview

@@ -2,7 +2,8 @@ import pytest
 from cms.api import create_page
 from cms.plugin_pool import plugin_pool
 
-from tests.therapy_pages.conftest import LANGUAGE, content_placeholder, draft_of
+from tests.conftest import LANGUAGE, draft_of
+from tests.therapy_pages.conftest import content_placeholder
 from therapy_pages.nesting import NestingError, add_nested_plugin, check_nesting
 
 pytestmark = pytest.mark.django_db

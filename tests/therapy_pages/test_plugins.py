@@ -10,15 +10,8 @@ from django.urls import reverse
 from filer.models import Image as FilerImage
 from PIL import Image as PillowImage
 
-from tests.therapy_pages.conftest import (
-    LANGUAGE,
-    content_placeholder,
-    draft_of,
-    new_draft,
-    parse,
-    publish,
-    visible_text,
-)
+from tests.conftest import LANGUAGE, draft_of, publish
+from tests.therapy_pages.conftest import content_placeholder, new_draft, parse, visible_text
 from therapy_pages.models import Image, PageReview
 from therapy_pages.nesting import add_nested_plugin
 

@@ -5,13 +5,15 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.therapy_pages.conftest import draft_of, publish
+from tests.conftest import draft_of, publish
 from therapy_pages import selectors
 from therapy_pages.models import PageReview
 
 pytestmark = pytest.mark.django_db
 
 DUE_LIST_URL = reverse("admin:therapy_pages_pagereviewdue_changelist")
+# Session, user, permissions, counts, and one page of reviews with their pages and addresses.
+REVIEW_LIST_QUERIES = 8
 
 
 @pytest.fixture
@@ -80,3 +82,17 @@ def test_page_without_a_review_shows_no_review_line(client, make_faq_page):
     assert "Page last reviewed" not in html
     assert '"@type": "MedicalWebPage"' in html
     assert "lastReviewed" not in html
+
+
+@pytest.mark.parametrize("pages_due", [1, 6])
+def test_review_due_list_query_count_does_not_grow_with_pages(
+    client, reviewed_page, content_editor, django_assert_max_num_queries, pages_due
+):
+    for number in range(pages_due):
+        reviewed_page(f"Due page {number}", 5)
+    client.force_login(content_editor)
+
+    with django_assert_max_num_queries(REVIEW_LIST_QUERIES):
+        response = client.get(DUE_LIST_URL)
+
+    assert response.text.count("Due soon") == pages_due

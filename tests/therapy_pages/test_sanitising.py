@@ -1,7 +1,8 @@
 import pytest
 from cms.api import create_page
 
-from tests.therapy_pages.conftest import LANGUAGE, content_placeholder, draft_of, publish
+from tests.conftest import LANGUAGE, draft_of, publish
+from tests.therapy_pages.conftest import content_placeholder
 from therapy_pages.models import FaqEntry, TitledPoint
 from therapy_pages.nesting import add_nested_plugin
 

@@ -1,7 +1,8 @@
 import pytest
 from cms.models import Page
 
-from tests.therapy_pages.conftest import THERAPY_URL, content_placeholder, new_draft, publish
+from tests.conftest import publish
+from tests.therapy_pages.conftest import THERAPY_URL, content_placeholder, new_draft
 from therapy_pages import selectors
 from therapy_pages.models import FaqEntry
 from therapy_pages.nesting import add_nested_plugin

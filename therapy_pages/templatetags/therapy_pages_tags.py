@@ -62,7 +62,7 @@ def medical_web_page_json_ld(context, page_content, review):
     data = {
         "@type": "MedicalWebPage",
         "name": page_content.title,
-        "url": request.build_absolute_uri(request.path),
+        "url": _canonical(request),
         "inLanguage": translation.to_locale(page_content.language).replace("_", "-"),
     }
     if page_content.meta_description:
@@ -94,8 +94,11 @@ def child_pages(page):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
+    return _canonical(context["request"])
+
+
+def _canonical(request):
     """The page's own address, without any query string."""
-    request = context["request"]
     return request.build_absolute_uri(request.path)
 
 

@@ -23,30 +23,28 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             self.stdout.write("DEBUG is off: no demo users created. Use `manage.py createsuperuser`.")
             return
+        wanted = [(SUPERUSER_NAME, "superuser", None)]
+        wanted += [(f"demo-{slugify(group.name)}", group.name, group) for group in Group.objects.all()]
         created = [
-            self.create_superuser(),
-            *(self.create_group_member(group) for group in Group.objects.all()),
+            (username, password, role)
+            for username, role, group in wanted
+            if (password := self.create_user(username, group))
         ]
-        created = [login for login in created if login]
         if created:
             self.stdout.write(self.style.SUCCESS(f"Staff log in at {url}/admin/ (passwords shown once):"))
             for username, password, role in created:
                 self.stdout.write(f"  {username:<24} {password}  {role}")
 
-    def create_superuser(self):
+    @staticmethod
+    def create_user(username, group):
+        """A new staff user, in `group` or a superuser without one; its password, or None
+        if the user already exists."""
         users = get_user_model().objects
-        if users.filter(username=SUPERUSER_NAME).exists():
-            return None
-        password = secrets.token_urlsafe(12)
-        users.create_superuser(username=SUPERUSER_NAME, email="", password=password)
-        return SUPERUSER_NAME, password, "superuser"
-
-    def create_group_member(self, group):
-        users = get_user_model().objects
-        username = f"demo-{slugify(group.name)}"
         if users.filter(username=username).exists():
             return None
         password = secrets.token_urlsafe(12)
-        user = users.create_user(username=username, password=password, is_staff=True)
-        user.groups.add(group)
-        return username, password, group.name
+        if group is None:
+            users.create_superuser(username=username, email="", password=password)
+        else:
+            users.create_user(username=username, password=password, is_staff=True).groups.add(group)
+        return password
