@@ -4,13 +4,20 @@ The count lives in the shared cache (Redis in production), so every app instance
 Windows are fixed: `cache.add` starts a window and `cache.incr` counts in it, both atomic
 on Redis. Addresses are hashed before they become cache keys, and IPv6 addresses are
 counted per /64, the block one household or phone usually gets.
+
+When the cache fails the limit fails open: a person asking for help matters more than a
+flood the limit would have stopped, so the enquiry is saved, and the log says the limit
+was not applied.
 """
 
 import hashlib
 import ipaddress
+import logging
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+
+logger = logging.getLogger(__name__)
 
 
 def client_address(request):
@@ -32,16 +39,31 @@ def _cache_key(request):
     return f"enquiries:rate:{digest[:32]}"
 
 
+def _counts():
+    # Not the default cache, which hides its errors: this one raises them.
+    return caches["ratelimit"]
+
+
 def is_rate_limited(request):
-    """True if this address has already used up its enquiries for the current window."""
-    return cache.get(_cache_key(request), 0) >= settings.ENQUIRY_RATE_LIMIT_COUNT
+    """True if this address has already used up its enquiries for the current window;
+    False, and logged, if the cache cannot tell."""
+    try:
+        return _counts().get(_cache_key(request), 0) >= settings.ENQUIRY_RATE_LIMIT_COUNT
+    # Whatever the cache raised, the enquiry must still be saved.
+    except Exception as error:
+        logger.warning("Enquiry rate limit not applied: cache unavailable (%s)", type(error).__name__)
+        return False
 
 
 def count_submission(request):
     key = _cache_key(request)
-    if not cache.add(key, 1, timeout=settings.ENQUIRY_RATE_LIMIT_WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:
-            # The window ended between add and incr: start a new one.
-            cache.add(key, 1, timeout=settings.ENQUIRY_RATE_LIMIT_WINDOW_SECONDS)
+    counts = _counts()
+    try:
+        if not counts.add(key, 1, timeout=settings.ENQUIRY_RATE_LIMIT_WINDOW_SECONDS):
+            try:
+                counts.incr(key)
+            except ValueError:
+                # The window ended between add and incr: start a new one.
+                counts.add(key, 1, timeout=settings.ENQUIRY_RATE_LIMIT_WINDOW_SECONDS)
+    except Exception as error:  # The enquiry is saved already; only the count is lost.
+        logger.warning("Enquiry not counted for the rate limit: cache unavailable (%s)", type(error).__name__)

@@ -7,6 +7,7 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -17,8 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+# The module, not its tasks: the tasks call back into this module.
+from enquiries import tasks
 from enquiries.consent import CONSENT_WORDING_VERSION
-from enquiries.models import Enquiry, EnquiryEvent, Status
+from enquiries.models import TOPICS, Enquiry, EnquiryEvent, Status
 
 logger = logging.getLogger(__name__)
 
@@ -46,23 +49,68 @@ class Submission:
 
 
 def enquiry_submit(*, details, submission_key, spam_reasons=(), now=None):
-    """Save an enquiry, once per form. Staff are told after the save has committed."""
+    """Save an enquiry, once per form: the same form sent again finds the first enquiry,
+    and keeps what was changed on it. Staff are told by a task queued after the save has
+    committed, never inside the visitor's request."""
     now = now or timezone.now()
     key = submission_key or secrets.token_urlsafe(24)
     with transaction.atomic():
         existing = Enquiry.objects.filter(submission_key=key).first()
         if existing:
-            return Submission(enquiry=existing, created=False)
+            return Submission(enquiry=_keep_changes(existing, details=details, now=now), created=False)
         enquiry = _create_with_unique_reference(details=details, key=key, spam_reasons=spam_reasons, now=now)
         if enquiry is None:
-            return Submission(enquiry=Enquiry.objects.get(submission_key=key), created=False)
+            existing = Enquiry.objects.get(submission_key=key)
+            return Submission(enquiry=_keep_changes(existing, details=details, now=now), created=False)
         enquiry.topics.add(*details["topics"])
         EnquiryEvent.objects.create(enquiry=enquiry, kind=EnquiryEvent.Kind.STATUS, status=enquiry.status)
         if enquiry.status != Status.SPAM:
-            # robust: the enquiry is saved whatever happens to the email.
-            transaction.on_commit(lambda: enquiry_notify_staff(enquiry=enquiry), robust=True)
+            # robust: the enquiry is saved whatever happens to the queue; an enquiry whose
+            # task was never queued still waits for the retry command.
+            transaction.on_commit(partial(tasks.notify_staff_of_enquiry.enqueue, enquiry.pk), robust=True)
     logger.info("Enquiry %s received (status %s)", enquiry.reference, enquiry.status)
     return Submission(enquiry=enquiry, created=True)
+
+
+RESENT_WITH_CHANGES = "Sent again from the same form, with changes. As sent this time:\n"
+
+
+def _keep_changes(enquiry, *, details, now):
+    """The enquiry a form was first saved as. If this sending of the form differs from
+    every earlier one, its content goes on the timeline, where staff see it."""
+    sent_again = _as_text(details)
+    if sent_again == _as_text(_details_of(enquiry)):
+        return enquiry
+    note = RESENT_WITH_CHANGES + sent_again
+    with transaction.atomic():
+        current = _locked(enquiry)
+        if current.events.filter(kind=EnquiryEvent.Kind.NOTE, author=None, text=note).exists():
+            return current
+        _record(current, kind=EnquiryEvent.Kind.NOTE, by=None, now=now, text=note)
+    logger.info("Enquiry %s sent again with changes", current.reference)
+    return current
+
+
+def _details_of(enquiry):
+    """What the form sent, read back from the saved enquiry (the shape of
+    EnquiryForm.submission_details)."""
+    details = {name: getattr(enquiry, name) for name in SENT_FIELDS}
+    details["topics"] = list(enquiry.topics.values_list("slug", flat=True))
+    return details
+
+
+SENT_FIELDS = ["name", "contact_method", "phone", "email", "best_time_to_call", "enquirer", "message"]
+
+
+def _as_text(details):
+    """The details as staff read them, in the same words however they were saved."""
+    lines = []
+    for name in SENT_FIELDS:
+        field = Enquiry._meta.get_field(name)
+        value = dict(field.flatchoices).get(details[name], details[name]) if field.choices else details[name]
+        lines.append(f"{field.verbose_name.capitalize()}: {value or '-'}")
+    lines.insert(-1, "Topics: " + ", ".join(label for slug, label in TOPICS if slug in details["topics"]))
+    return "\n".join(lines)
 
 
 def _create_with_unique_reference(*, details, key, spam_reasons, now):

@@ -50,10 +50,9 @@ def enquiry_send(request):
     if not form.is_valid():
         return _form_page(request, form)
     token = read_form_token(form.cleaned_data["form_token"])
-    already_sent = token and Enquiry.objects.filter(submission_key=token.key).first()
-    if already_sent:
-        return _thank(request, already_sent)
-    if ratelimit.is_rate_limited(request):
+    # A form sent again is not a new enquiry: the limit does not apply to it.
+    sent_before = token and Enquiry.objects.filter(submission_key=token.key).exists()
+    if not sent_before and ratelimit.is_rate_limited(request):
         return _form_page(request, form, status=429, notice=RATE_LIMITED_NOTICE)
     submission = enquiry_submit(
         details=form.submission_details(),

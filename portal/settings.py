@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "filer",
     "easy_thumbnails",
     "phonenumber_field",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 # No LocaleMiddleware and no django CMS LanguageCookieMiddleware: the portal has one
@@ -139,10 +141,38 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: shared Redis when several processes serve the site, local memory otherwise.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def _redis_cache(url, *, ignore_exceptions):
+    """Redis with short timeouts (on a local network it answers in well under a
+    millisecond), paused for a few seconds after a failure; see portal/cache.py."""
+    return {
+        "BACKEND": "portal.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=0.2),
+            "SOCKET_TIMEOUT": env.float("REDIS_TIMEOUT", default=0.2),
+            "IGNORE_EXCEPTIONS": ignore_exceptions,
+            "PAUSE_AFTER_ERROR_SECONDS": env.int("REDIS_PAUSE_AFTER_ERROR_SECONDS", default=10),
+        },
+    }
+
+
+def _caches(redis_url):
+    """The "default" cache treats a failing cache as empty, so pages come from the database;
+    "ratelimit" raises, so the enquiry rate limiter knows it is counting nothing."""
+    if redis_url:
+        return {
+            "default": _redis_cache(redis_url, ignore_exceptions=True),
+            "ratelimit": _redis_cache(redis_url, ignore_exceptions=False),
+        }
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+    }
+
+
+CACHES = _caches(REDIS_URL)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -287,3 +317,20 @@ PHONENUMBER_DB_FORMAT = "E164"
 # A mail server that hangs must not hold a visitor's request for long.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 CSRF_FAILURE_VIEW = "enquiries.views.csrf_failure"
+
+# Background tasks (the staff email): kept in the database and run by `manage.py db_worker`,
+# so a visitor never waits for the mail server and nothing queued is lost while the worker
+# is down. With DEBUG on they run at once, in the request, so `make run` needs no worker.
+TASKS = {
+    "default": {
+        "BACKEND": env.str(
+            "TASKS_BACKEND",
+            default="django_tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
+# A staff email still unsent this many minutes after its enquiry arrived makes
+# /healthz/dependencies report the notifications as delayed.
+ENQUIRY_NOTIFY_DELAYED_MINUTES = env.int("ENQUIRY_NOTIFY_DELAYED_MINUTES", default=15)
