@@ -1,5 +1,8 @@
 """Reads about enquiries that more than one screen needs."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Case, Count, IntegerField, Q, Value, When
@@ -36,3 +39,12 @@ def enquiry_handlers():
         .distinct()
         .order_by("username")
     )
+
+
+def enquiries_notification_delayed(*, now=None):
+    """True if staff have still not been emailed about an enquiry that arrived more than
+    ENQUIRY_NOTIFY_DELAYED_MINUTES ago: the worker, the retry command or the mail server
+    needs someone to look."""
+    now = now or timezone.now()
+    waited_since = now - timedelta(minutes=settings.ENQUIRY_NOTIFY_DELAYED_MINUTES)
+    return Enquiry.objects.awaiting_notification().filter(received_at__lt=waited_since).exists()

@@ -158,7 +158,7 @@ def _redis_cache(url, *, ignore_exceptions):
     }
 
 
-def _caches(redis_url):
+def cache_settings(redis_url):
     """The "default" cache treats a failing cache as empty, so pages come from the database;
     "ratelimit" raises, so the enquiry rate limiter knows it is counting nothing."""
     if redis_url:
@@ -172,7 +172,7 @@ def _caches(redis_url):
     }
 
 
-CACHES = _caches(REDIS_URL)
+CACHES = cache_settings(REDIS_URL)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

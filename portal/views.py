@@ -1,22 +1,67 @@
+import secrets
+
+from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from enquiries.selectors import enquiries_notification_delayed
 from portal.context_processors import clinic
+
+OK = "ok"
+UNAVAILABLE = "unavailable"
+DELAYED = "delayed"
+UNKNOWN = "unknown"
 
 
 @never_cache
 @require_safe
 def healthz(request):
-    """Tell a load balancer whether this instance can reach its database."""
+    """Tell a load balancer whether this instance can reach its database: the one thing
+    it cannot serve a page without."""
+    if not _database_answers():
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@never_cache
+@require_safe
+def healthz_dependencies(request):
+    """Tell monitoring the state of each dependency, and nothing else about them: 503 if
+    any is not ok. Not for a load balancer: the site serves pages without its cache."""
+    database = _database_answers()
+    report = {
+        "database": OK if database else UNAVAILABLE,
+        "cache": OK if _cache_answers() else UNAVAILABLE,
+        "notifications": _notifications_state() if database else UNKNOWN,
+    }
+    healthy = all(state == OK for state in report.values())
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+def _database_answers():
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+        return False
+    return True
+
+
+def _cache_answers():
+    """A value written to the cache reads back. The cache hides its own errors (see
+    portal/cache.py), so a failure shows here as a value that is not there."""
+    key, value = "healthz:" + secrets.token_hex(8), secrets.token_hex(8)
+    return bool(cache.add(key, value, timeout=10)) and cache.get(key) == value
+
+
+def _notifications_state():
+    try:
+        return DELAYED if enquiries_notification_delayed() else OK
+    except DatabaseError:
+        return UNKNOWN
 
 
 def bad_request(request, exception):

@@ -8,6 +8,9 @@ from djangocms_versioning.models import Version
 
 LANGUAGE = "en-gb"
 
+# Fixtures that break Redis or the mail server for real (redis_down, smtp_down).
+pytest_plugins = ["tests.outages"]
+
 
 def pytest_collection_modifyitems(items):
     """Transactional tests flush the database; without serialized rollback the flush
