@@ -76,15 +76,19 @@ RESENT_WITH_CHANGES = "Sent again from the same form, with changes. As sent this
 
 
 def _keep_changes(enquiry, *, details, now):
-    """The enquiry a form was first saved as. If this sending of the form differs from
-    every earlier one, its content goes on the timeline, where staff see it."""
-    sent_again = _as_text(details)
-    if sent_again == _as_text(_details_of(enquiry)):
-        return enquiry
-    note = RESENT_WITH_CHANGES + sent_again
+    """The enquiry a form was first saved as. If this sending of the form differs from the
+    one before it, its content goes on the timeline, where staff see it."""
+    note = RESENT_WITH_CHANGES + _as_text(details)
     with transaction.atomic():
         current = _locked(enquiry)
-        if current.events.filter(kind=EnquiryEvent.Kind.NOTE, author=None, text=note).exists():
+        latest = (
+            current.events.filter(
+                kind=EnquiryEvent.Kind.NOTE, author=None, text__startswith=RESENT_WITH_CHANGES
+            )
+            .values_list("text", flat=True)
+            .last()
+        )
+        if note == (latest or RESENT_WITH_CHANGES + _as_text(_details_of(current))):
             return current
         _record(current, kind=EnquiryEvent.Kind.NOTE, by=None, now=now, text=note)
     logger.info("Enquiry %s sent again with changes", current.reference)

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 
 from enquiries.models import Enquiry, Status
 from enquiries.services import Notification, enquiries_retry_notifications
+from tests.enquiries import committed_check_email_backend
 from tests.enquiries.conftest import EnquiryFactory, valid_form_data
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,13 @@ def test_without_recipients_configured_the_enquiry_waits(
 
     assert enquiry.staff_notified_at is None
     assert mailoutbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_email_is_sent_only_once_the_enquiry_is_committed(client, notify_staff, settings):
+    settings.EMAIL_BACKEND = "tests.enquiries.committed_check_email_backend.EmailBackend"
+    committed_check_email_backend.sent.clear()
+
+    client.post(SEND_URL, valid_form_data())
+
+    assert committed_check_email_backend.sent == [(Enquiry.objects.get().reference, True)]

@@ -123,6 +123,46 @@ def test_sending_the_same_form_twice_creates_one_enquiry(client):
     enquiry = Enquiry.objects.get()
     assert enquiry.reference in first.text
     assert enquiry.reference in second.text
+    assert list(enquiry.events.values_list("kind", flat=True)) == [EnquiryEvent.Kind.STATUS]
+
+
+def test_the_same_form_sent_again_with_changes_keeps_them_for_staff(client, handler_client):
+    data = valid_form_data(message="I drink most nights.")
+    client.post(SEND_URL, data)
+    changed = {**data, "message": "Please call after 6pm.", "phone": "07400 654321", "topics": ["drugs"]}
+
+    for _twice in range(2):
+        response = client.post(SEND_URL, changed, follow=True)
+
+    enquiry = Enquiry.objects.get()
+    assert enquiry.reference in response.text
+    assert enquiry.message == "I drink most nights."
+    [note] = enquiry.events.filter(kind=EnquiryEvent.Kind.NOTE)
+    assert note.author is None
+    for kept in [
+        "Sent again",
+        "Please call after 6pm.",
+        "+447400654321",
+        "Topics: Drugs",
+        "Who it is for: Myself",
+    ]:
+        assert kept in note.text
+    staff_page = handler_client.get(f"/admin/enquiries/enquiry/{enquiry.pk}/change/").text
+    assert "Please call after 6pm." in staff_page
+
+
+def test_the_latest_version_sent_is_always_the_last_on_the_timeline(client):
+    data = valid_form_data(message="First words.")
+    client.post(SEND_URL, data)
+    client.post(SEND_URL, {**data, "message": "Second words."})
+
+    client.post(SEND_URL, data)
+
+    notes = Enquiry.objects.get().events.filter(kind=EnquiryEvent.Kind.NOTE)
+    assert [note.text.splitlines()[-1] for note in notes] == [
+        "Message: Second words.",
+        "Message: First words.",
+    ]
 
 
 def test_the_same_form_token_through_the_service_finds_the_first_enquiry():
