@@ -9,6 +9,9 @@ import pytest
 
 from portal.settings import cache_settings
 
+# Seconds a client waits for a broken server here: production's default for Redis.
+OUTAGE_TIMEOUT = 0.2
+
 
 def refusing_port():
     """A loopback port where nothing listens: connecting to it is refused at once."""
@@ -64,7 +67,10 @@ def redis_down(request, settings):
     """The portal's cache settings, pointed at a Redis that refuses connections or that
     never answers."""
     with broken_server(request.param) as port:
-        settings.CACHES = cache_settings(f"redis://127.0.0.1:{port}/0")
+        caches = cache_settings(f"redis://127.0.0.1:{port}/0")
+        for cache in caches.values():
+            cache["OPTIONS"].update(SOCKET_CONNECT_TIMEOUT=OUTAGE_TIMEOUT, SOCKET_TIMEOUT=OUTAGE_TIMEOUT)
+        settings.CACHES = caches
         yield request.param
 
 
@@ -74,5 +80,5 @@ def smtp_down(request, settings):
     accepts them and never says hello."""
     with broken_server(request.param) as port:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 0.5
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, OUTAGE_TIMEOUT
         yield request.param

@@ -8,6 +8,10 @@ PostgreSQL. Nothing here leaves the machine: email goes to Django's locmem outbo
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-real-deployment-0123456789")
+# A machine busy with a browser, a database and the suite can hold up a healthy Redis longer
+# than production's short timeouts; the outage tests set their own (tests/outages.py).
+os.environ.setdefault("REDIS_CONNECT_TIMEOUT", "2")
+os.environ.setdefault("REDIS_TIMEOUT", "2")
 
 from portal.settings import *  # noqa: F403
 
