@@ -82,3 +82,19 @@ def assert_no_serious_accessibility_violations(axe):
         )
 
     return check
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Every Content-Security-Policy violation the browser reports in any frame of `page`,
+    as the console shows it."""
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return violations
