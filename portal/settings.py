@@ -250,9 +250,9 @@ PERMISSIONS_POLICY = {
             "usb",
             "xr-spatial-tracking",
         ],
-        [],
+        (),
     ),
-    **dict.fromkeys(["fullscreen", "publickey-credentials-create", "publickey-credentials-get"], ["self"]),
+    **dict.fromkeys(["fullscreen", "publickey-credentials-create", "publickey-credentials-get"], ("self",)),
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
