@@ -206,6 +206,7 @@ def test_setup_commands_define_the_three_roles_exactly(roles):
     assert sorted(administrators.permissions.values_list("codename", flat=True)) == [
         "add_user",
         "change_user",
+        "view_auditentry",
         "view_group",
         "view_user",
     ]
