@@ -290,6 +290,14 @@ CMS_PERMISSION = False
 # its database queries.
 CMS_TOOLBAR_HIDE = True
 TEXT_INLINE_EDITING = True
+# The media library takes images and PDF documents only (see therapy_pages/uploads.py); SVG,
+# which can carry script, is not among them.
+_UPLOAD_IMAGE_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"]
+FILER_MIME_TYPE_WHITELIST = [*_UPLOAD_IMAGE_TYPES, "application/pdf"]
+FILER_ADD_FILE_VALIDATORS = {
+    **dict.fromkeys(_UPLOAD_IMAGE_TYPES, ("therapy_pages.uploads.validate_image",)),
+    "application/pdf": ("therapy_pages.uploads.validate_pdf",),
+}
 THUMBNAIL_PROCESSORS = (
     "easy_thumbnails.processors.colorspace",
     "easy_thumbnails.processors.autocrop",
