@@ -299,7 +299,7 @@ class EnquiryAdmin(admin.ModelAdmin):
                     timezone.localtime(enquiry.received_at).isoformat(timespec="minutes"),
                     _spreadsheet_safe(enquiry.name),
                     enquiry.get_contact_method_display(),
-                    str(enquiry.phone or ""),
+                    _phone_as_dialled(enquiry.phone),
                     _spreadsheet_safe(enquiry.email),
                     self.topic_names(enquiry),
                     enquiry.get_status_display(),
@@ -308,6 +308,15 @@ class EnquiryAdmin(admin.ModelAdmin):
                 ]
             )
         return response
+
+
+def _phone_as_dialled(phone):
+    """The number as someone at the clinic dials it: `07400 123456`, or `00 33 1 23 45 67 89`
+    from abroad. A spreadsheet keeps that as text (it starts with 0 and has spaces), where the
+    stored `+447400123456` would become 4.47E+11; and no apostrophe is needed in front."""
+    if not phone:
+        return ""
+    return phonenumbers.format_out_of_country_calling_number(phone, settings.PHONENUMBER_DEFAULT_REGION)
 
 
 def _local_time(moment):
