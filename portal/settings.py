@@ -200,6 +200,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+# Lets the domain be submitted to browsers' HTTPS-only list; turn off (SECURE_HSTS_PRELOAD=0)
+# before the first production deploy if any subdomain must still answer over plain HTTP.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -260,7 +263,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # django CMS shows its editing frames from the same site.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = [
-    # Same-origin framing is what django CMS's editor needs.
+    # X-Frame-Options SAMEORIGIN, not DENY: django CMS's editor shows the portal's own pages
+    # and admin forms in frames of the same site. Other sites still cannot frame it.
     "security.W019",
     # A warning about treebeard 6, which requirements.txt keeps out on purpose.
     "treebeard.E001",
