@@ -2,12 +2,11 @@
 safeguard on by default, none of them left to someone remembering a variable."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from django.conf import settings
+
+from tests.portal.test_settings import run_django_setup
 
 NAMES = [
     "DEBUG",
@@ -28,40 +27,22 @@ NAMES = [
     "STAFF_IDLE_MINUTES",
     "MIDDLEWARE",
 ]
-SCRIPT = f"""
-import json, django
-django.setup()
+PRINT_SETTINGS = f"""
+import json
 from django.conf import settings
 print(json.dumps({{name: getattr(settings, name, None) for name in {NAMES!r}}}))
 """
-PRODUCTION_ENVIRONMENT = {
-    "DEBUG": "0",
-    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghij",
-    "ALLOWED_HOSTS": "portal.example",
-}
-# Only what the portal's own settings read; the rest of this machine's environment stays.
-PORTAL_VARIABLES = {
-    "DEBUG",
-    "SECRET_KEY",
-    "SECURE_SSL_REDIRECT",
-    "SECURE_HSTS_SECONDS",
-    "SECURE_HSTS_PRELOAD",
-}
 
 
 @pytest.fixture(scope="module")
 def production():
-    environment = {key: value for key, value in os.environ.items() if key not in PORTAL_VARIABLES}
-    environment.update(PRODUCTION_ENVIRONMENT, DJANGO_SETTINGS_MODULE="portal.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
+    result = run_django_setup(
+        PRINT_SETTINGS,
+        DEBUG="0",
+        SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghij",
+        ALLOWED_HOSTS="portal.example",
     )
+    assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
