@@ -4,7 +4,6 @@ import sys
 
 from django.conf import settings
 
-
 # The portal's own variables that this machine's environment might set; the rest stays.
 PORTAL_VARIABLES = {
     "SECRET_KEY",
