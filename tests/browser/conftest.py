@@ -84,10 +84,9 @@ def assert_no_serious_accessibility_violations(axe):
     return check
 
 
-@pytest.fixture
-def csp_violations(page):
-    """Every Content-Security-Policy violation the browser reports in any frame of `page`,
-    as the console shows it."""
+def record_csp_violations(page):
+    """A list that fills with every Content-Security-Policy violation the browser reports in
+    any frame of `page`, as the console shows it."""
     violations = []
     page.on(
         "console",
@@ -98,3 +97,8 @@ def csp_violations(page):
         ),
     )
     return violations
+
+
+@pytest.fixture
+def csp_violations(page):
+    return record_csp_violations(page)
