@@ -20,6 +20,7 @@ from django.utils.timesince import timesince
 from enquiries import selectors, services
 from enquiries.models import NOTE_MAX_LENGTH, AuditEntry, Enquiry, EnquiryEvent, Status
 from enquiries.validators import validate_multi_line_text
+from portal.admin import ReadOnlyAdmin
 
 EXPORT_PERMISSION = "enquiries.export_enquiry"
 CONFLICT_MESSAGE = (
@@ -374,7 +375,7 @@ def _what(event, *, notes):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Who opened, changed, exported or anonymised which enquiry, across all of them. Only
     references and actions: no enquirer's details and no note's text."""
 
@@ -405,15 +406,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [url for url in super().get_urls() if url.name and url.name.endswith("_changelist")]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="when", ordering="created_at")
     def when(self, event):

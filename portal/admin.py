@@ -1,5 +1,5 @@
 """Staff accounts in the admin, with the limits that keep the clinic administrators' role
-from granting itself more (see portal.roles)."""
+from granting itself more (see portal.roles); and the base for the admin's read-only lists."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -12,6 +12,19 @@ SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
 OWN_ACCOUNT_FIXED_FIELDS = ("is_staff", "is_active", "groups")
 
 admin.site.unregister(User)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A list to read: nobody adds, changes or deletes through it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
