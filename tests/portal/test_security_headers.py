@@ -97,11 +97,12 @@ def test_static_files_served_ahead_of_every_view_carry_the_headers_too(client):
 def test_every_response_carries_the_other_security_headers(client, make_page, settings):
     settings.SECURE_HSTS_SECONDS = 31536000
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
     make_page("About us")
 
     for response in (client.get("/about-us/", secure=True), client.get("/admin/login/", secure=True)):
         assert response["Permissions-Policy"] == PERMISSIONS_POLICY
-        assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+        assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Referrer-Policy"] == "same-origin"
         assert response["Cross-Origin-Opener-Policy"] == "same-origin"
