@@ -42,7 +42,7 @@ class Command(BaseCommand):
         if created:
             self.stdout.write(self.style.SUCCESS(f"Staff log in at {url}/admin/ (passwords shown once):"))
             for username, password, role in created:
-                self.stdout.write(f"  {username:<24} {password}  {role}")
+                self.stdout.write(f"  {username:<28} {password}  {role}")
 
     @staticmethod
     def create_user(username, group):
