@@ -26,6 +26,7 @@ content: migrate
 	$(BIN)/python manage.py configure_site
 	$(BIN)/python manage.py load_site_content
 	$(BIN)/python manage.py create_enquiry_handlers_group
+	$(BIN)/python manage.py create_clinic_administrators_group
 
 # Throughput and latency of the main pages under gunicorn, on the configured database.
 bench: content

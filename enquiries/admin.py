@@ -6,6 +6,7 @@ import phonenumbers
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
@@ -17,8 +18,9 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
 from enquiries import selectors, services
-from enquiries.models import NOTE_MAX_LENGTH, Enquiry, EnquiryEvent, Status
+from enquiries.models import NOTE_MAX_LENGTH, AuditEntry, Enquiry, EnquiryEvent, Status
 from enquiries.validators import validate_multi_line_text
+from portal.admin import ReadOnlyAdmin
 
 EXPORT_PERMISSION = "enquiries.export_enquiry"
 CONFLICT_MESSAGE = (
@@ -176,6 +178,12 @@ class EnquiryAdmin(admin.ModelAdmin):
         extra_context = {**(extra_context or {}), "can_export": request.user.has_perm(EXPORT_PERMISSION)}
         return super().changelist_view(request, extra_context)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            services.enquiry_record_viewed(enquiry=response.context_data["original"], by=request.user)
+        return response
+
     def save_model(self, request, obj, form, change):
         assignee = request.user if "_assign_to_me" in request.POST else form.cleaned_data["assigned_to"]
         services.enquiry_triage(
@@ -259,7 +267,12 @@ class EnquiryAdmin(admin.ModelAdmin):
     def export_view(self, request):
         if not (self.has_view_permission(request) and request.user.has_perm(EXPORT_PERMISSION)):
             raise PermissionDenied
-        enquiries = self.get_changelist_instance(request).get_queryset(request)
+        enquiries = list(self.get_changelist_instance(request).get_queryset(request))
+        services.enquiries_record_export(
+            enquiry_ids=[enquiry.pk for enquiry in enquiries],
+            by=request.user,
+            list_filter=_filter_used(request),
+        )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="enquiries-{timezone.localdate():%Y-%m-%d}.csv"'
@@ -287,7 +300,7 @@ class EnquiryAdmin(admin.ModelAdmin):
                     timezone.localtime(enquiry.received_at).isoformat(timespec="minutes"),
                     _spreadsheet_safe(enquiry.name),
                     enquiry.get_contact_method_display(),
-                    str(enquiry.phone or ""),
+                    _phone_as_dialled(enquiry.phone),
                     _spreadsheet_safe(enquiry.email),
                     self.topic_names(enquiry),
                     enquiry.get_status_display(),
@@ -296,6 +309,15 @@ class EnquiryAdmin(admin.ModelAdmin):
                 ]
             )
         return response
+
+
+def _phone_as_dialled(phone):
+    """The number as someone at the clinic dials it: `07400 123456`, or `00 33 1 23 45 67 89`
+    from abroad. A spreadsheet keeps that as text (it starts with 0 and has spaces), where the
+    stored `+447400123456` would become 4.47E+11; and no apostrophe is needed in front."""
+    if not phone:
+        return ""
+    return phonenumbers.format_out_of_country_calling_number(phone, settings.PHONENUMBER_DEFAULT_REGION)
 
 
 def _local_time(moment):
@@ -313,13 +335,86 @@ def _as_phone_number(text):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _filter_used(request):
+    """The list's query parameters as the export record keeps them: search text may be a
+    name or a phone number, so only the fact that there was a search is kept."""
+    parameters = request.GET.copy()
+    searched = parameters.pop(SEARCH_VAR, None)
+    described = parameters.urlencode()
+    if searched and searched != [""]:
+        described = f"{described}&search (text not kept)" if described else "search (text not kept)"
+    return described
+
+
 def _timeline_line(event):
-    when = _local_time(event.created_at)
-    who = event.author.get_username() if event.author else "Website"
-    if event.kind == EnquiryEvent.Kind.STATUS:
-        what = f"status {event.get_status_display()}"
-    elif event.kind == EnquiryEvent.Kind.ASSIGNMENT:
-        what = f"assigned to {event.assigned_to.get_username()}" if event.assigned_to else "unassigned"
-    else:
-        what = f"note: {event.text}" if event.text else "note (removed under the retention rules)"
-    return when, who, what
+    return _local_time(event.created_at), _who(event), _what(event, notes=True)
+
+
+def _who(event):
+    if event.author:
+        return event.author.get_username()
+    return "Retention rules" if event.kind == EnquiryEvent.Kind.ANONYMISED else "Website"
+
+
+def _what(event, *, notes):
+    """What happened, in words; a note's text only where `notes` allows it."""
+    Kind = EnquiryEvent.Kind
+    if event.kind == Kind.STATUS:
+        return f"status {event.get_status_display()}"
+    if event.kind == Kind.ASSIGNMENT:
+        return f"assigned to {event.assigned_to.get_username()}" if event.assigned_to else "unassigned"
+    if event.kind == Kind.VIEWED:
+        return "opened the enquiry"
+    if event.kind == Kind.EXPORTED:
+        return f"exported as CSV ({event.detail})"
+    if event.kind == Kind.ANONYMISED:
+        return "personal details removed under the retention rules"
+    if not notes:
+        return "note added"
+    return f"note: {event.text}" if event.text else "note (removed under the retention rules)"
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """Who opened, changed, exported or anonymised which enquiry, across all of them. Only
+    references and actions: no enquirer's details and no note's text."""
+
+    list_display = ["when", "enquiry", "who", "what"]
+    list_filter = ["kind", ("created_at", admin.DateFieldListFilter)]
+    list_select_related = ["enquiry", "author", "assigned_to"]
+    search_fields = ["enquiry__reference", "author__username"]
+    search_help_text = "Enquiry reference or staff username."
+    list_per_page = 100
+    show_full_result_count = False
+    # The list says all there is; an entry's own page would show a note's text.
+    list_display_links = None
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .only(
+                "created_at",
+                "kind",
+                "status",
+                "detail",
+                "enquiry__reference",
+                "author__username",
+                "assigned_to__username",
+            )
+        )
+
+    def get_urls(self):
+        return [url for url in super().get_urls() if url.name and url.name.endswith("_changelist")]
+
+    @admin.display(description="when", ordering="created_at")
+    def when(self, event):
+        return _local_time(event.created_at)
+
+    @admin.display(description="who")
+    def who(self, event):
+        return _who(event)
+
+    @admin.display(description="what")
+    def what(self, event):
+        return _what(event, notes=False)

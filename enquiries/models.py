@@ -13,6 +13,7 @@ EMAIL_MAX_LENGTH = 254
 BEST_TIME_MAX_LENGTH = 100
 MESSAGE_MAX_LENGTH = 2000
 NOTE_MAX_LENGTH = 4000
+AUDIT_DETAIL_MAX_LENGTH = 500
 
 
 class ContactMethod(models.TextChoices):
@@ -138,12 +139,20 @@ class Enquiry(models.Model):
 
 
 class EnquiryEvent(models.Model):
-    """One line of an enquiry's timeline: never edited, only added to."""
+    """One line of an enquiry's timeline: never edited, only added to.
+
+    The timeline is also the record of who read what: opening the enquiry's page, exporting
+    it and anonymising it each add a line, which names the person and the action and never
+    the enquirer's details.
+    """
 
     class Kind(models.TextChoices):
         STATUS = "status", "Status change"
         ASSIGNMENT = "assignment", "Assignment"
         NOTE = "note", "Note"
+        VIEWED = "viewed", "Opened"
+        EXPORTED = "exported", "Exported"
+        ANONYMISED = "anonymised", "Anonymised"
 
     enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="events")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -156,9 +165,22 @@ class EnquiryEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
+    # How an access happened, for the record: for an export, the list filter used and the
+    # number of rows. Never search text, names or contact details.
+    detail = models.CharField(max_length=AUDIT_DETAIL_MAX_LENGTH, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.enquiry}"
+
+
+class AuditEntry(EnquiryEvent):
+    """The timelines of all enquiries as one list, for whoever checks who read what."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "audit entry"
+        verbose_name_plural = "audit entries"
+        ordering = ["-created_at", "-pk"]

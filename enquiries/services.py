@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 # The module, not its tasks: the tasks call back into this module.
 from enquiries import tasks
 from enquiries.consent import CONSENT_WORDING_VERSION
-from enquiries.models import TOPICS, Enquiry, EnquiryEvent, Status
+from enquiries.models import AUDIT_DETAIL_MAX_LENGTH, TOPICS, Enquiry, EnquiryEvent, Status
 
 logger = logging.getLogger(__name__)
 
@@ -308,9 +308,39 @@ def enquiries_apply_retention(*, now=None, dry_run=False):
         anonymised = Enquiry.objects.filter(pk__in=ids).update(
             **PERSONAL_FIELDS_BLANKED, anonymised_at=now, version=F("version") + 1
         )
+        _audit_many(ids, kind=EnquiryEvent.Kind.ANONYMISED, by=None, now=now)
         _total, deleted_by_model = spam_to_delete.delete()
     spam_deleted = deleted_by_model.get(Enquiry._meta.label, 0)
     return RetentionSummary(anonymised=anonymised, spam_deleted=spam_deleted)
+
+
+# The record of who read what. Lines are added to the timeline without raising the
+# enquiry's version: reading an enquiry must not make a colleague's open edit conflict.
+def enquiry_record_viewed(*, enquiry, by, now=None):
+    """`by` opened the enquiry's page."""
+    EnquiryEvent.objects.create(
+        enquiry=enquiry, kind=EnquiryEvent.Kind.VIEWED, author=by, created_at=now or timezone.now()
+    )
+
+
+def enquiries_record_export(*, enquiry_ids, by, list_filter, now=None):
+    """`by` exported these enquiries as CSV from the list narrowed by `list_filter` (the
+    list's query parameters, without search text)."""
+    detail = f"{len(enquiry_ids)} rows; filter: {list_filter or 'none'}"
+    _audit_many(enquiry_ids, kind=EnquiryEvent.Kind.EXPORTED, by=by, now=now or timezone.now(), detail=detail)
+
+
+def _audit_many(enquiry_ids, *, kind, by, now, detail=""):
+    EnquiryEvent.objects.bulk_create(
+        EnquiryEvent(
+            enquiry_id=enquiry_id,
+            kind=kind,
+            author=by,
+            created_at=now,
+            detail=detail[:AUDIT_DETAIL_MAX_LENGTH],
+        )
+        for enquiry_id in enquiry_ids
+    )
 
 
 HANDLERS_GROUP_NAME = "Enquiry handlers"

@@ -1,5 +1,5 @@
-"""Refuse text that hides what it says: control characters, direction overrides, and
-answers made only of invisible characters."""
+"""Refuse text that hides what it says: control characters, direction overrides, answers
+made only of invisible characters, and text that did not arrive intact."""
 
 import unicodedata
 
@@ -13,6 +13,13 @@ JOINERS = frozenset("\u200c\u200d")
 
 HIDDEN_CHARACTERS_MESSAGE = "Remove the hidden or control characters from this answer."
 NOTHING_VISIBLE_MESSAGE = "Enter something we can read."
+# Django reads a form body that is not valid UTF-8 with U+FFFD in place of each bad byte:
+# what the person wrote is already lost, so they are asked to write it again.
+REPLACEMENT_CHARACTER = "\ufffd"
+UNREADABLE_MESSAGE = (
+    "Some characters in this answer did not reach us and show as \ufffd. Type the answer again "
+    "rather than pasting it."
+)
 
 
 def _is_hidden(character, *, allowed):
@@ -28,7 +35,13 @@ def _is_visible(character):
     return not (character.isspace() or character in JOINERS or unicodedata.category(character) == "Cf")
 
 
+def _refuse_unreadable(value):
+    if REPLACEMENT_CHARACTER in value:
+        raise ValidationError(UNREADABLE_MESSAGE, code="unreadable")
+
+
 def validate_single_line_text(value):
+    _refuse_unreadable(value)
     if any(_is_hidden(character, allowed=JOINERS) for character in value):
         raise ValidationError(HIDDEN_CHARACTERS_MESSAGE, code="hidden_characters")
     if value and not any(_is_visible(character) for character in value):
@@ -36,5 +49,6 @@ def validate_single_line_text(value):
 
 
 def validate_multi_line_text(value):
+    _refuse_unreadable(value)
     if any(_is_hidden(character, allowed=JOINERS | LINE_BREAKS_AND_TABS) for character in value):
         raise ValidationError(HIDDEN_CHARACTERS_MESSAGE, code="hidden_characters")

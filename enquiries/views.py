@@ -3,6 +3,7 @@
 import time
 
 from django.conf import settings
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,10 +44,22 @@ def _thank(request, enquiry):
     return redirect("enquiries:thanks")
 
 
+def _form_data(request):
+    """The posted answers. A body that is not valid UTF-8 is read with U+FFFD in place of
+    each bad byte, which the form refuses beside the field it is in; Django itself would read
+    the whole body as Latin-1 and quietly garble every other answer that is not plain ASCII."""
+    if request.content_type == "application/x-www-form-urlencoded":
+        try:
+            request.body.decode("utf-8")
+        except UnicodeDecodeError:
+            return QueryDict(request.body.decode("utf-8", errors="replace"))
+    return request.POST
+
+
 @never_cache
 @require_POST
 def enquiry_send(request):
-    form = EnquiryForm(request.POST)
+    form = EnquiryForm(_form_data(request))
     if not form.is_valid():
         return _form_page(request, form)
     token = read_form_token(form.cleaned_data["form_token"])

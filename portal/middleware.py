@@ -1,3 +1,5 @@
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
 from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 
@@ -25,19 +27,32 @@ class SessionMiddleware(DjangoSessionMiddleware):
         return response
 
 
-class ContentSecurityPolicyMiddleware:
-    """Tell visitors' browsers to run nothing that does not come from the portal itself.
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the policy chosen by the kind of page, for everyone.
 
-    The portal ships no third-party scripts, fonts or trackers; this makes a browser refuse
-    them should any ever be added or injected. Signed-in staff are left out: django CMS's
-    toolbar and editor rely on inline scripts.
+    Visitors' pages get CONTENT_SECURITY_POLICY, the admin (the enquiry desk above all)
+    CONTENT_SECURITY_POLICY_ADMIN, and only django CMS's edit, structure and preview views,
+    where its editor runs, CONTENT_SECURITY_POLICY_CMS_EDITOR. Signed-in staff get the same
+    policy as visitors on public pages. A response no view answered (a cached page, a static
+    file) counts as a visitor's page.
     """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and parts.config is None:
+            parts.config = default_config(_policy_for(request)["DIRECTIVES"])
+        return parts
 
-    def __call__(self, request):
-        response = self.get_response(request)
-        if not request.user.is_authenticated:
-            response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
-        return response
+
+CMS_EDITOR_VIEWS = frozenset(
+    f"cms_placeholder_render_object_{mode}" for mode in ("edit", "structure", "preview")
+)
+
+
+def _policy_for(request):
+    match = getattr(request, "resolver_match", None)
+    if match is None or "admin" not in match.namespaces:
+        return settings.CONTENT_SECURITY_POLICY
+    if match.url_name in CMS_EDITOR_VIEWS:
+        return settings.CONTENT_SECURITY_POLICY_CMS_EDITOR
+    return settings.CONTENT_SECURITY_POLICY_ADMIN

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "django_tasks",
     "django_tasks_db",
+    "csp",
 ]
 
 # No LocaleMiddleware and no django CMS LanguageCookieMiddleware: the portal has one
@@ -76,17 +77,19 @@ INSTALLED_APPS = [
 # database on every request, before the health check could answer.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "therapy_pages.middleware.EditorialAdminAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.user.CurrentUserMiddleware",
     "cms.middleware.page.CurrentPageMiddleware",
     "cms.middleware.toolbar.ToolbarMiddleware",
-    "portal.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -227,28 +230,71 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+# Lets the domain be submitted to browsers' HTTPS-only list; turn off (SECURE_HSTS_PRELOAD=0)
+# before the first production deploy if any subdomain must still answer over plain HTTP.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
-# For visitors (see portal.middleware): the portal's own files only. Inline style attributes
-# are allowed because editors' rich text may carry them; inline scripts are not.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'self'",
-    ]
-)
+# Response headers: Content-Security-Policy (django-csp) and Permissions-Policy
+# (django-permissions-policy), set by the first middleware after SecurityMiddleware so that
+# every response carries them, including pages served from an early cache.
+# portal.middleware.ContentSecurityPolicyMiddleware picks one of three policies by the kind
+# of page. Visitors: the portal's own files only. Inline style attributes stay allowed for
+# the style the CMS toolbar sets on pages staff view; inline scripts are never allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# The Django admin, with the enquiry desk: its own setting, as strict as the visitors'.
+CONTENT_SECURITY_POLICY_ADMIN = {"DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"]}}
+# django CMS's edit, structure and preview views, where its editor runs. django CMS 5.1
+# loads no inline script, and static/js/focusin-support.js stops its jQuery's one inline
+# probe, so today the editor needs nothing looser; anything it ever needs is added here.
+CONTENT_SECURITY_POLICY_CMS_EDITOR = {"DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"]}}
+# No page of the portal uses any of these; a browser refuses them to anything injected.
+# Passkeys (WebAuthn) and full-screen stay open to the portal itself.
+PERMISSIONS_POLICY = {
+    **dict.fromkeys(
+        [
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        ],
+        (),
+    ),
+    **dict.fromkeys(["fullscreen", "publickey-credentials-create", "publickey-credentials-get"], ("self",)),
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # django CMS shows its editing frames from the same site.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = [
-    # Same-origin framing is what django CMS's editor needs.
+    # X-Frame-Options SAMEORIGIN, not DENY: django CMS's editor shows the portal's own pages
+    # and admin forms in frames of the same site. Other sites still cannot frame it.
     "security.W019",
     # A warning about treebeard 6, which requirements.txt keeps out on purpose.
     "treebeard.E001",
@@ -278,6 +324,14 @@ CMS_PERMISSION = False
 # its database queries.
 CMS_TOOLBAR_HIDE = True
 TEXT_INLINE_EDITING = True
+# The media library takes images and PDF documents only (see therapy_pages/uploads.py); SVG,
+# which can carry script, is not among them.
+_UPLOAD_IMAGE_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"]
+FILER_MIME_TYPE_WHITELIST = [*_UPLOAD_IMAGE_TYPES, "application/pdf"]
+FILER_ADD_FILE_VALIDATORS = {
+    **dict.fromkeys(_UPLOAD_IMAGE_TYPES, ("therapy_pages.uploads.validate_image",)),
+    "application/pdf": ("therapy_pages.uploads.validate_pdf",),
+}
 THUMBNAIL_PROCESSORS = (
     "easy_thumbnails.processors.colorspace",
     "easy_thumbnails.processors.autocrop",

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
 
+from portal.admin import ReadOnlyAdmin
 from therapy_pages import selectors
 from therapy_pages.models import PageReview, PageReviewDue
 
@@ -15,7 +16,7 @@ class PageReviewAdmin(PageContentExtensionAdmin):
 
 
 @admin.register(PageReviewDue)
-class PageReviewDueAdmin(admin.ModelAdmin):
+class PageReviewDueAdmin(ReadOnlyAdmin):
     """The published pages a clinician should review now or within the warning period."""
 
     list_display = ["page_title", "review_status", "next_review_due", "last_reviewed", "reviewer_name"]
@@ -35,12 +36,3 @@ class PageReviewDueAdmin(admin.ModelAdmin):
     @admin.display(description="status")
     def review_status(self, review):
         return "Overdue" if review.next_review_due < timezone.localdate() else "Due soon"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -82,3 +82,23 @@ def assert_no_serious_accessibility_violations(axe):
         )
 
     return check
+
+
+def record_csp_violations(page):
+    """A list that fills with every Content-Security-Policy violation the browser reports in
+    any frame of `page`, as the console shows it."""
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return violations
+
+
+@pytest.fixture
+def csp_violations(page):
+    return record_csp_violations(page)

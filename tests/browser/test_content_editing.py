@@ -78,7 +78,9 @@ def versions_menu_link(page, name):
     return toolbar(page).get_by_role("link", name=name).get_attribute("href")
 
 
-def test_editor_changes_an_faq_answer_and_visitors_see_it_only_once_published(editor_page, visitor_reads):
+def test_editor_changes_an_faq_answer_and_visitors_see_it_only_once_published(
+    editor_page, visitor_reads, csp_violations
+):
     draft_new_answer(editor_page)
     toolbar(editor_page).get_by_role("link", name="Preview", exact=True).click()
     expect(editor_page).to_have_url(re.compile(r"/preview/"))
@@ -94,9 +96,10 @@ def test_editor_changes_an_faq_answer_and_visitors_see_it_only_once_published(ed
     after_publishing = visitor_reads(THERAPY_URL)
     expect(faq_answer(after_publishing)).to_contain_text(NEW_ANSWER)
     expect(faq_answer(after_publishing)).not_to_contain_text(OLD_ANSWER)
+    assert csp_violations == []
 
 
-def test_editor_compares_versions_and_reverts_to_an_earlier_one(editor_page, visitor_reads):
+def test_editor_compares_versions_and_reverts_to_an_earlier_one(editor_page, visitor_reads, csp_violations):
     page = editor_page
     draft_new_answer(page)
     publish(page, 2)
@@ -118,3 +121,4 @@ def test_editor_compares_versions_and_reverts_to_an_earlier_one(editor_page, vis
     publish(page, 3)
 
     expect(faq_answer(visitor_reads(THERAPY_URL))).to_contain_text(OLD_ANSWER)
+    assert csp_violations == []

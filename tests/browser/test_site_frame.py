@@ -39,13 +39,7 @@ def test_home_page_fits_a_320_pixel_screen(page, site_content):
     assert body_font_size >= 16
 
 
-def test_public_pages_break_no_content_security_rule(page, site_content):
-    violations = []
-    page.on(
-        "console",
-        lambda message: violations.append(message.text) if "Content Security" in message.text else None,
-    )
-
+def test_public_pages_break_no_content_security_rule(page, site_content, csp_violations):
     for path in [
         "/",
         "/therapies/",
@@ -60,4 +54,4 @@ def test_public_pages_break_no_content_security_rule(page, site_content):
     page.goto("/admin/login/")
     expect(page.get_by_role("button", name="Log in")).to_be_visible()
 
-    assert violations == []
+    assert csp_violations == []

@@ -15,7 +15,9 @@ def staff_page(page):
     return page
 
 
-def test_staff_can_edit_see_structure_and_preview_through_the_toolbar(staff_page, site_content):
+def test_staff_can_edit_see_structure_and_preview_through_the_toolbar(
+    staff_page, site_content, csp_violations
+):
     page = staff_page
     page.goto("/")
     toolbar = page.locator(".cms-toolbar")
@@ -34,6 +36,7 @@ def test_staff_can_edit_see_structure_and_preview_through_the_toolbar(staff_page
     toolbar.get_by_role("link", name="Preview").click()
     expect(page).to_have_url(re.compile(r"/preview/"))
     expect(page.get_by_role("heading", level=1, name="Home")).to_be_visible()
+    assert csp_violations == []
 
 
 def test_visitors_never_see_the_toolbar(page, site_content):

@@ -135,3 +135,24 @@ def test_handlers_group_command_is_idempotent_and_exact():
 
     assert Group.objects.filter(name=HANDLERS_GROUP_NAME).count() == 1
     assert sorted(group.permissions.values_list("codename", flat=True)) == ["change_enquiry", "view_enquiry"]
+
+
+@pytest.mark.parametrize(
+    ("stored", "exported"),
+    [
+        ("+447400123456", "07400 123456"),
+        ("+442079460000", "020 7946 0000"),
+        ("+33123456789", "00 33 1 23 45 67 89"),
+    ],
+)
+def test_export_writes_phone_numbers_as_text_a_spreadsheet_keeps(client, exporter, stored, exported):
+    EnquiryFactory(phone=stored)
+    client.force_login(exporter)
+
+    rows = list(csv.reader(io.StringIO(client.get(EXPORT).content.decode())))
+
+    phone = rows[1][4]
+    assert phone == exported
+    assert " " in phone and phone[0] not in "=+-@"
+    with pytest.raises(ValueError):
+        float(phone)

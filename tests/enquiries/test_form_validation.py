@@ -1,5 +1,7 @@
 """Every bad answer gets a plain message beside its field, and nothing is saved."""
 
+from urllib.parse import urlencode
+
 import pytest
 
 from enquiries.models import Enquiry
@@ -185,3 +187,49 @@ def _without(field):
     data = valid_form_data()
     data.pop(field)
     return data
+
+
+def raw_form_body(**raw_fields):
+    """A valid form, url-encoded, with some fields replaced by raw bytes as a client sent them."""
+    body = urlencode(valid_form_data(), doseq=True).encode()
+    for name, raw in raw_fields.items():
+        prefix = f"{name}=".encode()
+        start = body.index(prefix) + len(prefix)
+        end = body.find(b"&", start)
+        body = body[:start] + raw + (body[end:] if end != -1 else b"")
+    return body
+
+
+UNREADABLE = "did not reach us"
+
+
+@pytest.mark.parametrize(
+    ("field", "raw"),
+    [
+        ("name", b"Sam%FF%FE"),
+        ("name", b"Sam\xc3("),
+        ("best_time_to_call", b"mornings%C0%AF"),
+        ("message", b"I need %ED%A0%80help"),
+    ],
+)
+def test_invalid_utf8_is_refused_beside_its_field(client, field, raw):
+    response = client.generic(
+        "POST", SEND_URL, raw_form_body(**{field: raw}), content_type="application/x-www-form-urlencoded"
+    )
+
+    assert_refused(response, field, UNREADABLE)
+
+
+@pytest.mark.parametrize("field", ["name", "best_time_to_call", "message"])
+def test_a_replacement_character_is_refused(client, field):
+    assert_refused(send(client, **{field: "Sam \ufffd"}), field, UNREADABLE)
+
+
+def test_other_answers_stay_intact_beside_a_field_that_was_not_utf8(client):
+    body = raw_form_body(best_time_to_call="après 18h".encode(), message=b"Hello \xff")
+
+    response = client.generic("POST", SEND_URL, body, content_type="application/x-www-form-urlencoded")
+
+    assert_refused(response, "message", UNREADABLE)
+    assert 'value="après 18h"' in response.text
+    assert 'id="id_best_time_to_call_error"' not in response.text

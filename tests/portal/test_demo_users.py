@@ -19,18 +19,27 @@ def printed_password(output, username):
     return line.split()[1]
 
 
-def test_first_run_creates_superuser_and_a_member_of_each_group_with_random_passwords(settings):
+ROLES = {
+    "demo-content-editors": "Content editors",
+    "demo-enquiry-handlers": "Enquiry handlers",
+    "demo-clinic-administrators": "Clinic administrators",
+}
+
+
+def test_first_run_creates_superuser_and_one_member_of_each_role_with_random_passwords(settings):
     settings.DEBUG = True
-    Group.objects.create(name="Front desk")
 
     output = run_command()
 
     admin = authenticate(username="admin", password=printed_password(output, "admin"))
-    member = authenticate(username="demo-front-desk", password=printed_password(output, "demo-front-desk"))
     assert admin.is_superuser
-    assert member.is_staff and not member.is_superuser
-    assert list(member.groups.values_list("name", flat=True)) == ["Front desk"]
-    assert printed_password(output, "admin") != printed_password(output, "demo-front-desk")
+    for username, role in ROLES.items():
+        member = authenticate(username=username, password=printed_password(output, username))
+        assert member.is_staff and not member.is_superuser
+        assert list(member.groups.values_list("name", flat=True)) == [role]
+    passwords = {printed_password(output, username) for username in ["admin", *ROLES]}
+    assert len(passwords) == 4
+    assert Group.objects.count() == 3
 
 
 def test_second_run_creates_nothing_and_keeps_passwords(settings):

@@ -4,12 +4,22 @@ import sys
 
 from django.conf import settings
 
+# The portal's own variables that this machine's environment might set; the rest stays.
+PORTAL_VARIABLES = {
+    "SECRET_KEY",
+    "DEBUG",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_PRELOAD",
+}
 
-def run_django_setup(**environment):
-    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
+
+def run_django_setup(code="", **environment):
+    """Start the portal's real settings in a fresh process with `environment`, then run `code`."""
+    env = {key: value for key, value in os.environ.items() if key not in PORTAL_VARIABLES}
     env.update(environment, DJANGO_SETTINGS_MODULE="portal.settings")
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+    return subprocess.run(  # noqa: S603 - this interpreter, with the tests' own code
+        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,

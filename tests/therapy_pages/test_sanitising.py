@@ -70,3 +70,41 @@ def test_plain_text_fields_are_escaped(client, section, staff_author):
 
     assert "&lt;img src=x onerror=&quot;steal()&quot;&gt;" in html
     assert "<img src=x" not in html
+
+
+OVERLAY = (
+    '<div style="position:fixed;inset:0;z-index:9999;background:white" class="overlay" role="dialog" '
+    'aria-hidden="true" data-track="1"><p style="color:red">Read <a href="https://example.org" '
+    'target="_blank" style="display:block">this</a>, call <a href="tel:116123">116 123</a>, or '
+    '<a href="data:text/html,hi">that</a>.</p><img src="https://tracker.example/pixel.gif">'
+    '<table><tr><td>cell</td></tr></table><iframe src="https://example.org"></iframe></div>'
+)
+
+
+def test_rich_text_keeps_structure_and_links_and_loses_styling_and_layout(section):
+    section_plugin, _content = section
+    text = add_nested_plugin(
+        section_plugin.placeholder, "TextPlugin", LANGUAGE, parent=section_plugin, body=OVERLAY
+    )
+
+    stored = type(text).objects.get(pk=text.pk).body
+
+    assert stored == (
+        '<p>Read <a href="https://example.org">this</a>, call <a href="tel:116123">116 123</a>, or '
+        "<a>that</a>.</p>cell"
+    )
+
+
+def test_faq_answers_lose_style_attributes_too(section):
+    section_plugin, _content = section
+    faq_list = add_nested_plugin(section_plugin.placeholder, "FaqListPlugin", LANGUAGE, parent=section_plugin)
+    entry = add_nested_plugin(
+        section_plugin.placeholder,
+        "FaqEntryPlugin",
+        LANGUAGE,
+        parent=faq_list,
+        question="Q?",
+        answer='<p style="position:fixed">Answer <strong class="big">here</strong></p>',
+    )
+
+    assert FaqEntry.objects.get(pk=entry.pk).answer == "<p>Answer <strong>here</strong></p>"

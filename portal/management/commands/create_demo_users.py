@@ -2,16 +2,20 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.utils.text import slugify
+
+from enquiries.services import enquiry_handlers_group_ensure
+from portal.roles import ensure_clinic_administrators_group
+from therapy_pages.editors import ensure_content_editors_group
 
 SUPERUSER_NAME = "admin"
 
 
 class Command(BaseCommand):
     help = (
-        "On a development machine, create a superuser and one demo user per staff group, "
+        "On a development machine, create a superuser and one demo user per staff role "
+        "(content editor, enquiry handler, clinic administrator), "
         "each with a random password printed once. Existing users are left alone; nothing "
         "happens when DEBUG is off."
     )
@@ -24,7 +28,12 @@ class Command(BaseCommand):
             self.stdout.write("DEBUG is off: no demo users created. Use `manage.py createsuperuser`.")
             return
         wanted = [(SUPERUSER_NAME, "superuser", None)]
-        wanted += [(f"demo-{slugify(group.name)}", group.name, group) for group in Group.objects.all()]
+        roles = [
+            ensure_content_editors_group(),
+            enquiry_handlers_group_ensure(),
+            ensure_clinic_administrators_group(),
+        ]
+        wanted += [(f"demo-{slugify(group.name)}", group.name, group) for group in roles]
         created = [
             (username, password, role)
             for username, role, group in wanted
@@ -33,7 +42,7 @@ class Command(BaseCommand):
         if created:
             self.stdout.write(self.style.SUCCESS(f"Staff log in at {url}/admin/ (passwords shown once):"))
             for username, password, role in created:
-                self.stdout.write(f"  {username:<24} {password}  {role}")
+                self.stdout.write(f"  {username:<28} {password}  {role}")
 
     @staticmethod
     def create_user(username, group):
