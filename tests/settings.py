@@ -27,3 +27,6 @@ CSRF_COOKIE_SECURE = False
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The suite signs staff in without a second factor, as a development machine does; the
+# tests of staff sign-in turn it on (tests/staff_access/).
+STAFF_REQUIRE_2FA = False

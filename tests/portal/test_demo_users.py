@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import RequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +13,11 @@ def run_command():
     output = StringIO()
     call_command("create_demo_users", stdout=output)
     return output.getvalue()
+
+
+def sign_in(username, password):
+    # A sign-in comes with a request: django-axes counts failures per client address.
+    return authenticate(RequestFactory().post("/admin/login/"), username=username, password=password)
 
 
 def printed_password(output, username):
@@ -25,8 +31,8 @@ def test_first_run_creates_superuser_and_a_member_of_each_group_with_random_pass
 
     output = run_command()
 
-    admin = authenticate(username="admin", password=printed_password(output, "admin"))
-    member = authenticate(username="demo-front-desk", password=printed_password(output, "demo-front-desk"))
+    admin = sign_in("admin", printed_password(output, "admin"))
+    member = sign_in("demo-front-desk", printed_password(output, "demo-front-desk"))
     assert admin.is_superuser
     assert member.is_staff and not member.is_superuser
     assert list(member.groups.values_list("name", flat=True)) == ["Front desk"]
@@ -40,7 +46,7 @@ def test_second_run_creates_nothing_and_keeps_passwords(settings):
     second = run_command()
 
     assert second == ""
-    assert authenticate(username="admin", password=printed_password(first, "admin"))
+    assert sign_in("admin", printed_password(first, "admin"))
 
 
 def test_no_user_is_created_when_debug_is_off(settings):
