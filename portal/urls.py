@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # The second-factor step of staff sign-in, before the admin's own catch-all patterns.
     path("admin/sign-in/", include("staff_access.urls")),
+    path("admin/sign-in/passkeys/", include("staff_access.passkey_urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),

@@ -36,7 +36,7 @@ class StaffSessionLifetimeMiddleware:
         now = time.time()
         signed_in_at = session.get(SIGNED_IN_AT, 0)
         if now - signed_in_at > settings.STAFF_SESSION_HOURS * 3600:
-            return f"You were signed out {settings.STAFF_SESSION_HOURS} hours after signing in. Please sign in again."
+            return f"You were signed out {settings.STAFF_SESSION_HOURS} hours after signing in. Please sign in again."  # noqa: E501
         if now - session.get(SEEN_AT, signed_in_at) > settings.STAFF_IDLE_MINUTES * 60:
             return (
                 f"You were signed out after {settings.STAFF_IDLE_MINUTES} minutes without activity. "
@@ -68,9 +68,9 @@ class SecondFactorRequiredMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not user.is_verified() and self.second_factor_due(request):
-            if not self.is_open(request.path_info):
-                return redirect_with_next(request, "staff_access:verify")
+        unverified = user.is_authenticated and not user.is_verified()
+        if unverified and self.second_factor_due(request) and not self.is_open(request.path_info):
+            return redirect_with_next(request, "staff_access:verify")
         return self.get_response(request)
 
     @staticmethod

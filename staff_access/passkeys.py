@@ -27,11 +27,11 @@ class CompletePasskeySignInView(CompleteCredentialAuthenticationView):
         services.second_factor_passed(self.request, device)
 
     def handle_exception(self, exc):
-        if isinstance(exc, exceptions.OTPWebAuthnApiError) and not isinstance(exc, LockedOut):
-            if self.request.user.is_authenticated and services.second_factor_failed(self.request):
-                return JsonResponse(
-                    {"detail": LockedOut.default_detail, "code": LockedOut.default_code}, status=429
-                )
+        counts = isinstance(exc, exceptions.OTPWebAuthnApiError) and not isinstance(exc, LockedOut)
+        if counts and self.request.user.is_authenticated and services.second_factor_failed(self.request):
+            return JsonResponse(
+                {"detail": LockedOut.default_detail, "code": LockedOut.default_code}, status=429
+            )
         return super().handle_exception(exc)
 
 

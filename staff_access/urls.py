@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from staff_access import views
 
@@ -9,5 +9,4 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("authenticator-app/", views.authenticator_app, name="authenticator-app"),
     path("backup-codes/", views.backup_codes, name="backup-codes"),
-    path("passkeys/", include("staff_access.passkey_urls")),
 ]
