@@ -20,7 +20,9 @@ def test_after_the_password_every_staff_page_leads_to_the_second_factor_step(cli
 def test_a_code_from_the_authenticator_app_opens_the_admin(client, authenticator_app):
     sign_in_with_password(client)
 
-    response = client.post(VERIFY_URL + "?next=/admin/enquiries/enquiry/", {"code": current_code(authenticator_app)})
+    response = client.post(
+        VERIFY_URL + "?next=/admin/enquiries/enquiry/", {"code": current_code(authenticator_app)}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == "/admin/enquiries/enquiry/"
@@ -30,7 +32,9 @@ def test_a_code_from_the_authenticator_app_opens_the_admin(client, authenticator
 def test_a_wrong_code_is_refused_beside_the_field(client, authenticator_app):
     sign_in_with_password(client)
 
-    response = client.post(VERIFY_URL, {"code": "000000" if current_code(authenticator_app) != "000000" else "111111"})
+    response = client.post(
+        VERIFY_URL, {"code": "000000" if current_code(authenticator_app) != "000000" else "111111"}
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors["code"]
@@ -100,7 +104,9 @@ def test_an_unsafe_next_lands_on_the_admin_index(client, authenticator_app):
     )
     assert response["Location"] == "/admin/"
 
-    verified = client.post(VERIFY_URL + "?next=https://evil.example/", {"code": current_code(authenticator_app)})
+    verified = client.post(
+        VERIFY_URL + "?next=https://evil.example/", {"code": current_code(authenticator_app)}
+    )
     assert verified["Location"] == "/admin/"
 
 
@@ -114,7 +120,9 @@ def test_with_the_second_factor_optional_staff_without_one_sign_in_with_a_passwo
     assert client.get("/admin/").status_code == 200
 
 
-def test_with_the_second_factor_optional_staff_who_set_one_up_are_still_asked(client, settings, authenticator_app):
+def test_with_the_second_factor_optional_staff_who_set_one_up_are_still_asked(
+    client, settings, authenticator_app
+):
     settings.STAFF_REQUIRE_2FA = False
 
     sign_in_with_password(client)

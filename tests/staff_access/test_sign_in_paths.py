@@ -15,7 +15,13 @@ from tests.staff_access.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE_VALUES = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
+SAMPLE_VALUES = {
+    "int": "1",
+    "str": "x",
+    "slug": "x",
+    "path": "x",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+}
 STAFF_PAGES = ["/admin/", "/admin/enquiries/enquiry/", "/admin/auth/user/"]
 
 
@@ -39,7 +45,9 @@ def sample_address(prefix, entry):
 
 def is_login_view(entry):
     view = getattr(entry.callback, "view_class", entry.callback)
-    return (isinstance(view, type) and issubclass(view, LoginView)) or "login" in getattr(view, "__name__", "")
+    return (isinstance(view, type) and issubclass(view, LoginView)) or "login" in getattr(
+        view, "__name__", ""
+    )
 
 
 def addresses_that_sign_in(staff_user):
@@ -79,7 +87,9 @@ def test_every_login_view_in_the_configuration_is_one_the_post_reached(every_add
     assert None not in {address for address, _view in login_views}
 
 
-def test_no_sign_in_address_gives_a_staff_session_on_a_password_alone(staff_user, every_address_that_signs_in):
+def test_no_sign_in_address_gives_a_staff_session_on_a_password_alone(
+    staff_user, every_address_that_signs_in
+):
     for address in [*every_address_that_signs_in, "/cms_login/"]:
         client = Client()
         client.post(address, {"username": "handler", "password": PASSWORD, "next": "/admin/"})
