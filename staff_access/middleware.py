@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
@@ -29,6 +29,9 @@ class StaffSessionLifetimeMiddleware:
                 messages.info(request, ended_because)
                 return redirect_to_sign_in(request)
             self.note_activity(request.session)
+        elif SESSION_KEY in request.session:
+            # Signed in once, but the user is gone or deactivated: nothing to keep.
+            request.session.flush()
         return self.get_response(request)
 
     @staticmethod
