@@ -31,7 +31,6 @@ class SessionMiddleware(DjangoSessionMiddleware):
             del response.headers["Vary"]
         return response
 
-
     @staticmethod
     def is_visitors_read(request, session):
         return request.method in ("GET", "HEAD") and SESSION_KEY not in session
