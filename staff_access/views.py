@@ -68,6 +68,7 @@ def methods(request):
     user = request.user
     if user_has_device(user) and not user.is_verified():
         return redirect_keeping_next(request, "staff_access:verify")
+    passkeys = list(WebAuthnCredential.objects.filter(user=user, confirmed=True))
     return render(
         request,
         "staff_access/methods.html",
@@ -75,7 +76,8 @@ def methods(request):
             **page_context(
                 request, "Your sign-in methods" if user.is_verified() else "Set up a second factor"
             ),
-            "passkeys": WebAuthnCredential.objects.filter(user=user, confirmed=True),
+            "passkeys": passkeys,
+            "passkey_label": "Add another passkey" if passkeys else "Create a passkey",
             "authenticator_apps": TOTPDevice.objects.devices_for_user(user),
             "backup_code_count": services.unused_backup_code_count(user),
             "after_passkey_url": reverse("staff_access:backup-codes"),

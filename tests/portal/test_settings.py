@@ -5,11 +5,11 @@ import sys
 from django.conf import settings
 
 
-def run_django_setup(**environment):
+def run_django_setup(*arguments, script="import django; django.setup()", **environment):
     env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
     env.update(environment, DJANGO_SETTINGS_MODULE="portal.settings")
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+    return subprocess.run(  # noqa: S603 - the tests' own fixed scripts
+        [sys.executable, "-c", script, *arguments],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,

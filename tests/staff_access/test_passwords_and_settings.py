@@ -1,12 +1,10 @@
 import json
-import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+
+from tests.portal.test_settings import run_django_setup
 
 pytestmark = pytest.mark.django_db
 
@@ -50,21 +48,8 @@ PRODUCTION_SETTINGS = [
 
 
 def settings_with(**environment):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DEBUG", "STAFF_REQUIRE_2FA"}
-    }
-    env.update(environment, DJANGO_SETTINGS_MODULE="portal.settings", SECRET_KEY="x" * 60)
-    result = subprocess.run(  # noqa: S603 - a fixed script, the test's own settings names
-        [sys.executable, "-c", PRINT_SETTINGS, *PRODUCTION_SETTINGS],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    result = run_django_setup(*PRODUCTION_SETTINGS, script=PRINT_SETTINGS, SECRET_KEY="x" * 60, **environment)
+    assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
