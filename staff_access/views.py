@@ -139,10 +139,7 @@ def backup_codes(request):
 
 def cms_login(request):
     """django CMS's own sign-in address leads to the one staff sign-in, the admin's."""
-    target = reverse("admin:login")
-    if request.GET:
-        target = f"{target}?{request.GET.urlencode()}"
-    return HttpResponseRedirect(target)
+    return redirect_keeping_next(request, "admin:login")
 
 
 def page_context(request, title):
@@ -168,6 +165,7 @@ def next_url(request):
 
 
 def redirect_keeping_next(request, url_name):
+    """Redirect to `url_name` with this request's query (its `next` above all)."""
     return HttpResponseRedirect(
         f"{reverse(url_name)}?{request.GET.urlencode()}" if request.GET else reverse(url_name)
     )
