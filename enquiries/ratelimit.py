@@ -17,18 +17,16 @@ import logging
 from django.conf import settings
 from django.core.cache import caches
 
+from portal.client_address import client_address as portal_client_address
+
 logger = logging.getLogger(__name__)
 
 
 def client_address(request):
-    value = request.META.get(settings.ENQUIRY_CLIENT_IP_HEADER, "")
-    # X-Forwarded-For lists every hop and the visitor can forge the first ones; the last
-    # is the one the trusted proxy in front of the portal added.
-    value = value.split(",")[-1].strip()
-    try:
-        address = ipaddress.ip_address(value)
-    except ValueError:
+    value = portal_client_address(request)
+    if value is None:
         return "unknown"
+    address = ipaddress.ip_address(value)
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)

@@ -1,6 +1,7 @@
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 
 
@@ -13,11 +14,17 @@ class SessionMiddleware(DjangoSessionMiddleware):
     the anonymous page, whatever their cookies: the response varies on nothing of theirs.
     Responses that set a session, or answer someone who has one, are left exactly as Django
     makes them.
+
+    Nor does a visitor's GET ever start a session: django CMS writes the toolbar's state
+    (`?toolbar_on`, `?edit`) into the session of anyone who asks, so visitors could fill
+    the session table at will. Sessions start when someone signs in or sends a form.
     """
 
     def process_response(self, request, response):
         session = getattr(request, "session", None)
         has_no_session = settings.SESSION_COOKIE_NAME not in request.COOKIES
+        if session is not None and has_no_session and self.is_visitors_read(request, session):
+            session.modified = False
         if session is not None and has_no_session and not session.modified:
             session.accessed = False
         response = super().process_response(request, response)
@@ -25,6 +32,10 @@ class SessionMiddleware(DjangoSessionMiddleware):
             # django CMS's page cache sets an empty Vary when no plugin varies on anything.
             del response.headers["Vary"]
         return response
+
+    @staticmethod
+    def is_visitors_read(request, session):
+        return request.method in ("GET", "HEAD") and SESSION_KEY not in session
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

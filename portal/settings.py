@@ -7,7 +7,9 @@ manage.py, local-memory cache, email printed to the console, DEBUG off.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -68,6 +70,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    # Staff sign-in: a second factor (passkey, authenticator app, backup codes) and lockout.
+    "staff_access",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "axes",
 ]
 
 # No LocaleMiddleware and no django CMS LanguageCookieMiddleware: the portal has one
@@ -84,12 +93,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "therapy_pages.middleware.EditorialAdminAccessMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff sessions end when idle or too old, and nothing but the second-factor step
+    # answers a staff member who has not passed it; both before django CMS sees the request.
+    "staff_access.middleware.StaffSessionLifetimeMiddleware",
+    "staff_access.middleware.SecondFactorRequiredMiddleware",
+    # CMS editing views only for staff who may see drafts (after the second factor, so an
+    # unverified session is sent to finish signing in rather than refused).
+    "therapy_pages.middleware.EditorialAdminAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.user.CurrentUserMiddleware",
     "cms.middleware.page.CurrentPageMiddleware",
     "cms.middleware.toolbar.ToolbarMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -179,7 +197,7 @@ CACHES = cache_settings(REDIS_URL)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -320,6 +338,8 @@ CMS_LANGUAGES = {
     "default": {"public": True, "hide_untranslated": False},
 }
 CMS_PERMISSION = False
+# Visitors never get the toolbar's own sign-in form: staff sign in through the admin.
+CMS_TOOLBAR_ANONYMOUS_ON = False
 # The toolbar only on CMS pages: other views (the health check above all) stay free of
 # its database queries.
 CMS_TOOLBAR_HIDE = True
@@ -361,9 +381,6 @@ ENQUIRY_ADMIN_BASE_URL = env.str("ENQUIRY_ADMIN_BASE_URL", default=SITE_URL)
 # Saved enquiries per client address (IPv6 by /64) per window; see enquiries/ratelimit.py.
 ENQUIRY_RATE_LIMIT_COUNT = env.int("ENQUIRY_RATE_LIMIT_COUNT", default=10)
 ENQUIRY_RATE_LIMIT_WINDOW_SECONDS = env.int("ENQUIRY_RATE_LIMIT_WINDOW_SECONDS", default=3600)
-# The request header that holds the visitor's address: REMOTE_ADDR, or for example
-# HTTP_X_REAL_IP when a proxy that sets it stands in front.
-ENQUIRY_CLIENT_IP_HEADER = env.str("ENQUIRY_CLIENT_IP_HEADER", default="REMOTE_ADDR")
 # A form sent sooner than this after it was shown is treated as suspected spam.
 ENQUIRY_MIN_FILL_SECONDS = env.int("ENQUIRY_MIN_FILL_SECONDS", default=3)
 PHONENUMBER_DEFAULT_REGION = "GB"
@@ -388,3 +405,52 @@ TASKS = {
 # A staff email still unsent this many minutes after its enquiry arrived makes
 # /healthz/dependencies report the notifications as delayed.
 ENQUIRY_NOTIFY_DELAYED_MINUTES = env.int("ENQUIRY_NOTIFY_DELAYED_MINUTES", default=15)
+
+# Client address (portal/client_address.py), for the enquiry rate limit and sign-in lockout.
+# Forwarding headers are believed only from these proxies (addresses or networks); with
+# none named, the connection's own address is the client's.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# The header those proxies set: X-Forwarded-For (each proxy appends) or X-Real-IP.
+TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="X-Forwarded-For")
+
+
+# Staff sign-in: second factor, lockout and sessions (staff_access/)
+# Every sign-in needs a passkey, an authenticator-app code or a backup code. Off only on a
+# development machine, where staff who have set one up are still asked for it.
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=not DEBUG)
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+# Passkeys belong to the address staff sign in at; browsers offer them on localhost, not
+# on 127.0.0.1.
+STAFF_PASSKEY_ORIGIN = env.str("STAFF_PASSKEY_ORIGIN", default="http://localhost:8000" if DEBUG else SITE_URL)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [STAFF_PASSKEY_ORIGIN]
+OTP_WEBAUTHN_RP_ID = urlsplit(STAFF_PASSKEY_ORIGIN).hostname
+OTP_WEBAUTHN_RP_NAME = SITE_NAME
+# Every sign-in starts with a password; a passkey is the second factor, not a replacement.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_TOTP_ISSUER = SITE_NAME
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout (django-axes): this many failed passwords or second-factor codes for one user
+# from one address pause sign-in for that pair for the cool-off.
+STAFF_LOCKOUT_FAILURES = env.int("STAFF_LOCKOUT_FAILURES", default=5)
+STAFF_LOCKOUT_MINUTES = env.int("STAFF_LOCKOUT_MINUTES", default=15)
+AXES_FAILURE_LIMIT = STAFF_LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=STAFF_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address"
+AXES_LOCKOUT_TEMPLATE = "staff_access/locked_out.html"
+# Failures are not forgiven by a correct password alone, or the second factor could be
+# guessed forever; they are cleared once both factors pass.
+AXES_RESET_ON_SUCCESS = False
+# Attempts are kept in the database for administrators; the log gets no names or addresses.
+AXES_VERBOSE = False
+# Staff sessions end at browser close, after STAFF_IDLE_MINUTES without a request, and
+# STAFF_SESSION_HOURS after sign-in, whatever happens.
+STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", default=30)
+STAFF_SESSION_HOURS = env.int("STAFF_SESSION_HOURS", default=8)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The stored session expires with idleness too, so `clearsessions` removes it.
+SESSION_COOKIE_AGE = STAFF_IDLE_MINUTES * 60

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import views
+from staff_access.views import cms_login
 from therapy_pages.views import robots_txt, sitemap_xml
 
 handler400 = "portal.views.bad_request"
@@ -12,6 +13,9 @@ handler500 = "portal.views.server_error"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("healthz/dependencies", views.healthz_dependencies, name="healthz-dependencies"),
+    # The second-factor step of staff sign-in, before the admin's own catch-all patterns.
+    path("admin/sign-in/", include("staff_access.urls")),
+    path("admin/sign-in/passkeys/", include("staff_access.passkey_urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
@@ -21,5 +25,6 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# django CMS answers every other path, so it comes last.
-urlpatterns += [path("", include("cms.urls"))]
+# django CMS answers every other path, so it comes last. Its own sign-in address, which
+# signs in without a second factor, leads to the admin's instead.
+urlpatterns += [path("cms_login/", cms_login), path("", include("cms.urls"))]

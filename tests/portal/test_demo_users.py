@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import RequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +13,11 @@ def run_command():
     output = StringIO()
     call_command("create_demo_users", stdout=output)
     return output.getvalue()
+
+
+def sign_in(username, password):
+    # A sign-in comes with a request: django-axes counts failures per client address.
+    return authenticate(RequestFactory().post("/admin/login/"), username=username, password=password)
 
 
 def printed_password(output, username):
@@ -31,10 +37,10 @@ def test_first_run_creates_superuser_and_one_member_of_each_role_with_random_pas
 
     output = run_command()
 
-    admin = authenticate(username="admin", password=printed_password(output, "admin"))
+    admin = sign_in("admin", printed_password(output, "admin"))
     assert admin.is_superuser
     for username, role in ROLES.items():
-        member = authenticate(username=username, password=printed_password(output, username))
+        member = sign_in(username, printed_password(output, username))
         assert member.is_staff and not member.is_superuser
         assert list(member.groups.values_list("name", flat=True)) == [role]
     passwords = {printed_password(output, username) for username in ["admin", *ROLES]}
@@ -49,7 +55,7 @@ def test_second_run_creates_nothing_and_keeps_passwords(settings):
     second = run_command()
 
     assert second == ""
-    assert authenticate(username="admin", password=printed_password(first, "admin"))
+    assert sign_in("admin", printed_password(first, "admin"))
 
 
 def test_no_user_is_created_when_debug_is_off(settings):

@@ -4,7 +4,6 @@ safeguard on by default, none of them left to someone remembering a variable."""
 import json
 
 import pytest
-from django.conf import settings
 
 from tests.portal.test_settings import run_django_setup
 
@@ -37,7 +36,7 @@ print(json.dumps({{name: getattr(settings, name, None) for name in {NAMES!r}}}))
 @pytest.fixture(scope="module")
 def production():
     result = run_django_setup(
-        PRINT_SETTINGS,
+        script=PRINT_SETTINGS,
         DEBUG="0",
         SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghij",
         ALLOWED_HOSTS="portal.example",
@@ -72,9 +71,6 @@ def test_headers_and_their_middleware_first_in_line(production):
     ]
 
 
-@pytest.mark.skipif(
-    "STAFF_REQUIRE_2FA" not in dir(settings), reason="the staff second factor is not part of this build yet"
-)
 def test_short_staff_sessions_and_a_second_factor_required(production):
     assert production["STAFF_REQUIRE_2FA"] is True
     assert production["STAFF_IDLE_MINUTES"] == 30

@@ -14,12 +14,13 @@ PORTAL_VARIABLES = {
 }
 
 
-def run_django_setup(code="", **environment):
-    """Start the portal's real settings in a fresh process with `environment`, then run `code`."""
+def run_django_setup(*arguments, script="", **environment):
+    """Start the portal's real settings in a fresh process with `environment`, then run
+    `script` with `arguments` as its command line."""
     env = {key: value for key, value in os.environ.items() if key not in PORTAL_VARIABLES}
     env.update(environment, DJANGO_SETTINGS_MODULE="portal.settings")
-    return subprocess.run(  # noqa: S603 - this interpreter, with the tests' own code
-        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
+    return subprocess.run(  # noqa: S603 - this interpreter, with the tests' own fixed scripts
+        [sys.executable, "-c", f"import django; django.setup()\n{script}", *arguments],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
