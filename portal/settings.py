@@ -71,7 +71,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     # Staff sign-in: a second factor (passkey, authenticator app, backup codes) and lockout.
-    "staff_access",
+    "portal.staff_access",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -97,8 +97,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff sessions end when idle or too old, and nothing but the second-factor step
     # answers a staff member who has not passed it; both before django CMS sees the request.
-    "staff_access.middleware.StaffSessionLifetimeMiddleware",
-    "staff_access.middleware.SecondFactorRequiredMiddleware",
+    "portal.staff_access.middleware.StaffSessionLifetimeMiddleware",
+    "portal.staff_access.middleware.SecondFactorRequiredMiddleware",
     # CMS editing views only for staff who may see drafts (after the second factor, so an
     # unverified session is sent to finish signing in rather than refused).
     "therapy_pages.middleware.EditorialAdminAccessMiddleware",
@@ -414,7 +414,7 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="X-Forwarded-For")
 
 
-# Staff sign-in: second factor, lockout and sessions (staff_access/)
+# Staff sign-in: second factor, lockout and sessions (portal/staff_access/)
 # Every sign-in needs a passkey, an authenticator-app code or a backup code. Off only on a
 # development machine, where staff who have set one up are still asked for it.
 STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=not DEBUG)

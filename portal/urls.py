@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import views
-from staff_access.views import cms_login
+from portal.staff_access.views import cms_login
 from therapy_pages.views import robots_txt, sitemap_xml
 
 handler400 = "portal.views.bad_request"
@@ -14,8 +14,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("healthz/dependencies", views.healthz_dependencies, name="healthz-dependencies"),
     # The second-factor step of staff sign-in, before the admin's own catch-all patterns.
-    path("admin/sign-in/", include("staff_access.urls")),
-    path("admin/sign-in/passkeys/", include("staff_access.passkey_urls")),
+    path("admin/sign-in/", include("portal.staff_access.urls")),
+    path("admin/sign-in/passkeys/", include("portal.staff_access.passkey_urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),

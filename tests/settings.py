@@ -34,5 +34,5 @@ WHITENOISE_AUTOREFRESH = True
 # Tasks run at once, as with DEBUG on; tests of the worker switch to the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The suite signs staff in without a second factor, as a development machine does; the
-# tests of staff sign-in turn it on (tests/staff_access/).
+# tests of staff sign-in turn it on (tests/portal/staff_access/).
 STAFF_REQUIRE_2FA = False

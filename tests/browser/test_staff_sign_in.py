@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from tests.staff_access.conftest import PASSWORD, current_code
+from tests.portal.staff_access.conftest import PASSWORD, current_code
 
 
 @pytest.fixture

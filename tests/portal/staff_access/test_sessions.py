@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 
-from staff_access.services import SEEN_AT, SIGNED_IN_AT
+from portal.staff_access.services import SEEN_AT, SIGNED_IN_AT
 
 pytestmark = pytest.mark.django_db
 

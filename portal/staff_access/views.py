@@ -19,8 +19,8 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from staff_access import services
-from staff_access.forms import AuthenticatorAppForm, CodeForm
+from portal.staff_access import services
+from portal.staff_access.forms import AuthenticatorAppForm, CodeForm
 
 WRONG_CODE = (
     "That code did not work. Check the time on your phone, type the code the app shows now, "

@@ -6,7 +6,7 @@ from django.urls import path
 from django.views.i18n import JavaScriptCatalog
 from django_otp_webauthn.views import BeginCredentialAuthenticationView, BeginCredentialRegistrationView
 
-from staff_access.passkeys import CompletePasskeyRegistrationView, CompletePasskeySignInView
+from portal.staff_access.passkeys import CompletePasskeyRegistrationView, CompletePasskeySignInView
 
 app_name = "otp_webauthn"
 

@@ -7,7 +7,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.utils import timezone
 
-from tests.staff_access.conftest import current_code, sign_in_with_password
+from tests.portal.staff_access.conftest import current_code, sign_in_with_password
 
 pytestmark = pytest.mark.django_db
 

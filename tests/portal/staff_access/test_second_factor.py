@@ -1,7 +1,7 @@
 import pytest
 from django_otp.plugins.otp_static.models import StaticToken
 
-from tests.staff_access.conftest import current_code, sign_in_with_password
+from tests.portal.staff_access.conftest import current_code, sign_in_with_password
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from django.views.decorators.cache import never_cache
 from django_otp_webauthn import exceptions
 from django_otp_webauthn.views import CompleteCredentialAuthenticationView, CompleteCredentialRegistrationView
 
-from staff_access import services
+from portal.staff_access import services
 
 
 class LockedOut(exceptions.OTPWebAuthnApiError):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.staff_access.conftest import LOGIN_URL, current_code, sign_in_with_password
+from tests.portal.staff_access.conftest import LOGIN_URL, current_code, sign_in_with_password
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
-from tests.staff_access.conftest import PASSWORD
+from tests.portal.staff_access.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from staff_access import views
+from portal.staff_access import views
 
 app_name = "staff_access"
 

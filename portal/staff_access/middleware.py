@@ -7,7 +7,7 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
-from staff_access.services import SEEN_AT, SIGNED_IN_AT, has_second_factor
+from portal.staff_access.services import SEEN_AT, SIGNED_IN_AT, has_second_factor
 
 # How often a staff member's activity is written to their session: often enough for the
 # idle limit, rarely enough that browsing does not write on every request.
