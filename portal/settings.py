@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Published pages for anonymous visitors, before the session and everything after it.
+    "portal.page_cache.PageCacheMiddleware",
     "portal.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -244,6 +246,9 @@ CMS_LANGUAGES = {
     "default": {"public": True, "hide_untranslated": False},
 }
 CMS_PERMISSION = False
+# portal.page_cache replaces django CMS's page cache: the CMS's version can be rewritten by a
+# render racing a publish, and its entries then outlive the publish.
+CMS_PAGE_CACHE = False
 # The toolbar only on CMS pages: other views (the health check above all) stay free of
 # its database queries.
 CMS_TOOLBAR_HIDE = True
@@ -287,3 +292,11 @@ PHONENUMBER_DB_FORMAT = "E164"
 # A mail server that hangs must not hold a visitor's request for long.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 CSRF_FAILURE_VIEW = "enquiries.views.csrf_failure"
+
+
+# Page cache (portal/page_cache.py)
+# Seconds a rendered page is kept; any publish outdates it at once, whatever is left.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Hidden form inputs that differ per visitor, filled afresh on every page served from the
+# cache (the CSRF token always is): input name -> function that makes a new value.
+PAGE_CACHE_FRESH_INPUTS = {"form_token": "enquiries.tokens.issue_form_token"}
