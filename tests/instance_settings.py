@@ -1,0 +1,17 @@
+"""Settings for app instances the tests start as separate processes.
+
+They are the test settings; without REDIS_URL (the SQLite run), the instances share a
+cache on disk instead of each keeping its own in memory, as Redis is shared in production.
+"""
+
+import os
+
+from tests.settings import *  # noqa: F403
+
+if not REDIS_URL:  # noqa: F405
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["INSTANCE_CACHE_DIR"],
+        }
+    }
