@@ -6,7 +6,11 @@ cache on disk instead of each keeping its own in memory, as Redis is shared in p
 
 import os
 
+from portal import settings as portal_settings
 from tests.settings import *  # noqa: F403
+
+# Uploads where the portal's settings put them (object storage when MEDIA_S3_BUCKET is set).
+STORAGES = {**STORAGES, "default": portal_settings.STORAGES["default"]}  # noqa: F405
 
 if not REDIS_URL:  # noqa: F405
     CACHES = {
