@@ -30,11 +30,13 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.utils.cache import get_conditional_response
+from django.urls import Resolver404, resolve
+from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -46,6 +48,8 @@ PAGE_VIEW_NAMES = frozenset({"pages-root", "pages-details-by-slug"})
 CSRF_INPUT = "csrfmiddlewaretoken"
 # How Django renders a hidden input: {% csrf_token %} and forms.HiddenInput both.
 HIDDEN_INPUT = re.compile(rb'(<input type="hidden" name="(?P<name>[\w-]+)" value=")(?P<value>[^"]*)(")')
+# Django's message framework keeps a visitor's pending messages in this cookie.
+MESSAGES_COOKIE = CookieStorage.cookie_name
 # Headers that belong to one response, not to the page.
 UNSTORED_HEADERS = frozenset({"set-cookie", "date", "content-length"})
 
@@ -144,20 +148,31 @@ class Entry:
     body: bytes
     fresh_inputs: list
     headers: list = field(default_factory=list)
+    etag: str = field(init=False)
 
-    @property
-    def etag(self):
-        return f'"{hashlib.sha256(self.body).hexdigest()[:32]}"'
+    def __post_init__(self):
+        self.etag = f'"{hashlib.sha256(self.body).hexdigest()[:32]}"'
 
 
 def _may_be_cached(request):
-    """Anonymous visitors asking for a plain address: no session, no query, no credentials."""
+    """Anonymous visitors asking for a plain address of a CMS page: no session, no message
+    waiting for them, no query, no credentials. Anything else (the health check above all)
+    goes on without touching the cache."""
     return (
         request.method in ("GET", "HEAD")
         and not request.META.get("QUERY_STRING")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and MESSAGES_COOKIE not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
+        and _is_page_address(request.path_info)
     )
+
+
+def _is_page_address(path):
+    try:
+        return resolve(path).url_name in PAGE_VIEW_NAMES
+    except Resolver404:
+        return False
 
 
 def _is_public_page(request, response):
@@ -173,6 +188,9 @@ def _is_public_page(request, response):
         and not user.is_authenticated
         and not (session is not None and session.modified)
         and response.get("Content-Type", "").startswith("text/html")
+        # One copy serves every visitor: a page that varies on anything of theirs but the
+        # cookies (whose one use, the CSRF token, is refilled) is not stored.
+        and not set(cc_delim_re.split(response.get("Vary", "").lower())) - {"", "cookie"}
     )
 
 

@@ -385,6 +385,7 @@ def run_wrk(port, path, args, *, connections=None, script="", script_args=(), he
 def measure_all(port, args, data, *, pages):
     results = {}
     for page in pages:
+        print(f"  measuring {page['name']}", flush=True)
         headers = [f"Cookie: {data['staff_cookie']}"] if page.get("staff") else []
         path = page["path"] or f"/admin/enquiries/enquiry/{data['enquiry_pk']}/change/"
         if page.get("post"):
@@ -406,6 +407,12 @@ def measure_all(port, args, data, *, pages):
             result = run_wrk(port, path, args, connections=page.get("connections"), headers=headers)
         results[page["name"]] = {**page, "path": path, **result}
     return results
+
+
+def _empty_page_cache():
+    from portal import page_cache
+
+    page_cache.invalidate()
 
 
 def _enquiries_saved():
@@ -523,6 +530,7 @@ def main():
     finally:
         stop(server)
     # The page cache keeps nothing: every request renders the page.
+    _empty_page_cache()
     server = start_gunicorn({**environment, "PAGE_CACHE_SECONDS": "0"}, args.port, args.workers)
     try:
         cold_pages = [{"name": "/healthz", "path": "/healthz"}] + [

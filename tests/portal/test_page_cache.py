@@ -255,3 +255,11 @@ def test_cache_that_answers_nothing_counts_as_a_miss(client, make_page, staff_au
     assert client.get("/opening-hours/").status_code == 200
     publish_text(page, "Open on Sundays", staff_author)
     assert "Open on Sundays" in client.get("/opening-hours/").text
+
+
+def test_visitor_with_a_message_waiting_gets_a_rendered_page(client, make_page):
+    make_page("Opening hours")
+    client.get("/opening-hours/")
+    client.cookies["messages"] = "pending"
+
+    assert renders_page(client, "/opening-hours/")
