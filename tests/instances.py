@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection
@@ -90,7 +91,11 @@ def _database_url():
     database = connection.settings_dict
     if database["ENGINE"] == "django.db.backends.sqlite3":
         return f"sqlite:///{database['NAME']}"
-    return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    password = f":{quote(database['PASSWORD'])}" if database["PASSWORD"] else ""
+    return (
+        f"postgres://{quote(database['USER'])}{password}@{database['HOST']}:{database['PORT'] or 5432}"
+        f"/{database['NAME']}"
+    )
 
 
 def _wait_until_answering(instance, seconds=30):
