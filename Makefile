@@ -28,9 +28,10 @@ content: migrate
 	$(BIN)/python manage.py create_enquiry_handlers_group
 	$(BIN)/python manage.py create_clinic_administrators_group
 
-# Throughput and latency of the main pages under gunicorn, on the configured database.
-bench: content
-	$(BIN)/python scripts/benchmark.py $(BENCH_PATHS)
+# Throughput and latency under gunicorn with production settings, measured with wrk on
+# PostgreSQL and Redis when they answer (SQLite and local memory otherwise).
+bench: setup
+	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
 
 # Lint and sanity checks, in the order CI runs them.
 check: $(VENV)/.dev-installed

@@ -5,19 +5,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from enquiries.models import OPEN_STATUSES, Enquiry, Status, response_time
+from enquiries.models import Enquiry, Status, open_first, response_time
 
 
 def enquiries_open_first():
     """Open enquiries before the rest, each oldest first."""
-    return Enquiry.objects.annotate(
-        open_first=Case(
-            When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
-        )
-    )
+    return Enquiry.objects.annotate(open_first=open_first())
 
 
 def enquiry_counts(*, now=None):

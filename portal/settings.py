@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Published pages for anonymous visitors, before the session and everything after it.
+    "portal.page_cache.PageCacheMiddleware",
     "portal.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -340,6 +342,9 @@ CMS_LANGUAGES = {
 CMS_PERMISSION = False
 # Visitors never get the toolbar's own sign-in form: staff sign in through the admin.
 CMS_TOOLBAR_ANONYMOUS_ON = False
+# portal.page_cache replaces django CMS's page cache: the CMS's version can be rewritten by a
+# render racing a publish, and its entries then outlive the publish.
+CMS_PAGE_CACHE = False
 # The toolbar only on CMS pages: other views (the health check above all) stay free of
 # its database queries.
 CMS_TOOLBAR_HIDE = True
@@ -454,3 +459,31 @@ STAFF_SESSION_HOURS = env.int("STAFF_SESSION_HOURS", default=8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # The stored session expires with idleness too, so `clearsessions` removes it.
 SESSION_COOKIE_AGE = STAFF_IDLE_MINUTES * 60
+
+# Page cache (portal/page_cache.py)
+# Seconds a rendered page is kept; any publish outdates it at once, whatever is left.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Hidden form inputs that differ per visitor, filled afresh on every page served from the
+# cache (the CSRF token always is): input name -> function that makes a new value.
+PAGE_CACHE_FRESH_INPUTS = {"form_token": "enquiries.tokens.issue_form_token"}
+
+# Uploaded files (images on pages). One machine: the portal serves them from MEDIA_ROOT.
+# Several instances: set MEDIA_S3_BUCKET, and uploads go to S3-compatible object storage
+# through django-storages, where every instance finds them, served from the bucket's address
+# (MEDIA_S3_CUSTOM_DOMAIN for a CDN in front of it).
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+SERVE_MEDIA = not MEDIA_S3_BUCKET
+if MEDIA_S3_BUCKET:
+    # Set as django-storages' settings, not storage options: filer builds its own storage
+    # from the backend's name alone.
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_STORAGE_BUCKET_NAME = MEDIA_S3_BUCKET
+    AWS_S3_ENDPOINT_URL = env.str("MEDIA_S3_ENDPOINT_URL", default="") or None
+    AWS_S3_REGION_NAME = env.str("MEDIA_S3_REGION", default="") or None
+    AWS_S3_CUSTOM_DOMAIN = env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None
+    # Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment or
+    # from the machine's role, never from this file. Objects are public images, under
+    # names filer makes unique, so their addresses need no signature and never change.
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = False
+    AWS_S3_FILE_OVERWRITE = False

@@ -1,7 +1,6 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from portal import views
 from portal.staff_access.views import cms_login
@@ -22,8 +21,8 @@ urlpatterns = [
     path("enquiries/", include("enquiries.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", views.media, name="media")]
 
 # django CMS answers every other path, so it comes last. Its own sign-in address, which
 # signs in without a second factor, leads to the admin's instead.

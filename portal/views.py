@@ -1,11 +1,13 @@
 import secrets
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from enquiries.selectors import enquiries_notification_delayed
 from portal.context_processors import clinic
@@ -14,6 +16,9 @@ OK = "ok"
 UNAVAILABLE = "unavailable"
 DELAYED = "delayed"
 UNKNOWN = "unknown"
+
+# Uploaded files never change under their name (filer gives each upload its own path).
+MEDIA_MAX_AGE_SECONDS = 24 * 60 * 60
 
 
 @never_cache
@@ -62,6 +67,19 @@ def _notifications_state():
         return DELAYED if enquiries_notification_delayed() else OK
     except DatabaseError:
         return UNKNOWN
+
+
+@require_safe
+def media(request, path):
+    """An uploaded file, for a portal that keeps uploads on its own disk.
+
+    Django's file view checks the path stays inside MEDIA_ROOT and answers If-Modified-Since.
+    Whatever the file claims to be, a browser may not run it as a page of the portal."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = f"public, max-age={MEDIA_MAX_AGE_SECONDS}"
+    return response
 
 
 def bad_request(request, exception):

@@ -3,12 +3,18 @@
 Measured on SQLite and PostgreSQL: 22 queries for a therapy page with FAQ entries on a
 cold cache, 29 for the clinic's therapy page with its call to action (one fewer each once
 django CMS has recorded its menu cache key); none at all once the page cache holds it.
+Every public page is pinned, and the lists (the FAQ index, /therapies/, the menu) cost the
+same whatever the number of pages or entries they show.
 """
 
 import pytest
+from cms.api import create_page
+from cms.models import Page
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import LANGUAGE, draft_of, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +62,56 @@ def test_second_visit_is_served_from_the_page_cache(client, site_content, django
         response = client.get("/therapies/psychodynamic-therapy-for-addiction/")
 
     assert "Psychodynamic therapy" in response.text
+
+
+# Cold render of each of the clinic's pages, with django CMS's menu cache key recorded.
+PUBLIC_PAGE_QUERIES = {
+    "/": 22,
+    "/therapies/": 20,
+    "/therapies/psychodynamic-therapy-for-addiction/": 28,
+    "/frequently-asked-questions/": 22,
+    "/contact-us/": 19,
+    "/privacy-notice/": 20,
+    "/accessibility-statement/": 20,
+}
+
+
+@pytest.mark.parametrize(("url", "limit"), PUBLIC_PAGE_QUERIES.items())
+def test_every_public_page_render_is_pinned(client, site_content, url, limit):
+    client.get("/")
+
+    assert cold_render_queries(client, url) <= limit
+
+
+def add_therapy_pages(count, author):
+    therapies = Page.objects.get(urls__slug="therapies")
+    for number in range(count):
+        page = create_page(
+            f"Extra therapy {number}", "pages/therapy.html", LANGUAGE, created_by=author, parent=therapies
+        )
+        publish(draft_of(page), author)
+
+
+@pytest.mark.parametrize("url", ["/therapies/", "/", "/frequently-asked-questions/"])
+def test_lists_cost_the_same_with_more_pages(client, site_content, staff_author, url):
+    client.get("/")
+    before = cold_render_queries(client, url)
+
+    add_therapy_pages(12, staff_author)
+    client.get("/")  # records django CMS's menu cache key again, a one-off write
+
+    assert cold_render_queries(client, url) == before
+    assert "Extra therapy 11" in client.get("/therapies/").text
+
+
+def test_faq_index_costs_the_same_with_more_pages_of_questions(client, site_content, make_faq_page):
+    make_faq_page("Family therapy", 2)
+    client.get("/")
+    before = cold_render_queries(client, "/frequently-asked-questions/")
+
+    for number in range(8):
+        make_faq_page(f"Therapy {number}", 5)
+    client.get("/")
+
+    assert cold_render_queries(client, "/frequently-asked-questions/") == before
+    assert "Therapy 7 question 5?" in client.get("/frequently-asked-questions/").text

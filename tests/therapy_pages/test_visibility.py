@@ -69,3 +69,11 @@ def test_page_never_published_is_not_found_and_not_in_the_faq_index(client, make
 
     assert client.get("/unpublished-therapy/").status_code == 404
     assert client.get("/sitemap.xml").content.count(b"unpublished-therapy") == 0
+
+
+def test_faq_index_shows_a_question_published_on_another_page_at_once(client, site_content, make_faq_page):
+    assert "Family therapy question 1?" not in client.get(FAQ_URL).text
+
+    make_faq_page("Family therapy", 1)
+
+    assert "Family therapy question 1?" in client.get(FAQ_URL).text

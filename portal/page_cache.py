@@ -1,0 +1,269 @@
+"""
+The page cache: published pages for anonymous visitors, served before most of the stack runs.
+
+Every stored page carries the cache generation it was rendered under; a page counts only
+while its generation is still current. Publishing, unpublishing, moving or deleting a page,
+or publishing the crisis box, raises the generation twice: at once, and again when the
+transaction commits. A render records the generation before it starts and is stored only
+if the generation has not moved by the time it ends, so a page rendered from the content
+as it was before a publish is never stored as current, on any instance that shares the
+cache.
+
+The generation is the portal's own counter, raised with the cache's atomic `incr`, not
+django CMS's page cache version: django CMS rewrites its version after writing cache
+entries, and a rewrite racing a publish can undo the publish's raise. django CMS's own page
+cache is off for the same reason (settings.CMS_PAGE_CACHE); this one replaces it.
+
+Browsers revalidate every visit (`Cache-Control: no-cache` with an `ETag`), so an unchanged
+page costs a 304 and a changed one is seen at once. A page with a form carries per-visitor
+hidden values (the CSRF token, and those in settings.PAGE_CACHE_FRESH_INPUTS): they are
+blanked before the page is stored and filled afresh for every visitor, who also gets their
+own CSRF cookie; such a page is never kept by a browser or a shared cache.
+
+A cache that fails or answers nothing counts as a miss: the page is rendered as usual.
+"""
+
+import hashlib
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.urls import Resolver404, resolve
+from django.utils.cache import cc_delim_re, get_conditional_response
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "portal:page-cache:generation"
+ENTRY_KEY_PREFIX = "portal:page-cache:page:"
+# django CMS's page views; nothing else (admin, enquiries, health check) is stored.
+PAGE_VIEW_NAMES = frozenset({"pages-root", "pages-details-by-slug"})
+CSRF_INPUT = "csrfmiddlewaretoken"
+# How Django renders a hidden input: {% csrf_token %} and forms.HiddenInput both.
+HIDDEN_INPUT = re.compile(rb'(<input type="hidden" name="(?P<name>[\w-]+)" value=")(?P<value>[^"]*)(")')
+# Django's message framework keeps a visitor's pending messages in this cookie.
+MESSAGES_COOKIE = CookieStorage.cookie_name
+# Headers that belong to one response, not to the page.
+UNSTORED_HEADERS = frozenset({"set-cookie", "date", "content-length"})
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        # Django's own CSRF middleware sets each visitor's cookie on a page served from here.
+        self.csrf = CsrfViewMiddleware(get_response)
+        self.fresh_inputs = {
+            name: import_string(path) for name, path in settings.PAGE_CACHE_FRESH_INPUTS.items()
+        }
+
+    def __call__(self, request):
+        if not _may_be_cached(request):
+            return self.get_response(request)
+        key = _entry_key(request)
+        found = _read(GENERATION_KEY, key)
+        generation = found.get(GENERATION_KEY) or _start_generation()
+        entry = found.get(key)
+        if entry is not None and generation is not None and entry.generation == generation:
+            return self._serve(request, entry)
+        response = self.get_response(request)
+        if not _is_public_page(request, response):
+            return response
+        page = self._storable_body(response)
+        if page is None:
+            return response
+        body, fresh_inputs = page
+        entry = Entry(generation=generation, body=body, fresh_inputs=fresh_inputs)
+        _set_revalidation_headers(response, entry)
+        entry.headers = _page_headers(response)
+        # Only a render that saw no publish from start to end is stored as current.
+        if generation is not None and _read(GENERATION_KEY).get(GENERATION_KEY) == generation:
+            _write(key, entry)
+        if entry.fresh_inputs:
+            return response
+        return get_conditional_response(request, etag=entry.etag, response=response)
+
+    def _storable_body(self, response):
+        """(body with per-visitor values blanked, their names), or None if the page holds
+        something of this visitor's that cannot be refilled."""
+        cookies = set(response.cookies)
+        if cookies - {settings.CSRF_COOKIE_NAME}:
+            return None
+        fresh_names = {CSRF_INPUT, *self.fresh_inputs}
+        found = set()
+
+        def blank(match):
+            name = match["name"].decode()
+            if name not in fresh_names:
+                return match[0]
+            found.add(name)
+            return match[1] + match[4]
+
+        body = HIDDEN_INPUT.sub(blank, response.content)
+        if cookies and CSRF_INPUT not in found:
+            # A CSRF token used somewhere this cache cannot refill it.
+            return None
+        return body, sorted(found)
+
+    def _serve(self, request, entry):
+        body = entry.body
+        if entry.fresh_inputs:
+            body = self._fill(request, body, set(entry.fresh_inputs))
+        response = HttpResponse(body)
+        for name, value in entry.headers:
+            response[name] = value
+        response["Content-Length"] = str(len(body))
+        if entry.fresh_inputs:
+            return self.csrf.process_response(request, response)
+        return get_conditional_response(request, etag=entry.etag, response=response)
+
+    def _fill(self, request, body, names):
+        values = {}
+        if CSRF_INPUT in names:
+            self.csrf.process_request(request)
+            values[CSRF_INPUT] = get_token(request)
+        for name in names - {CSRF_INPUT}:
+            values[name] = self.fresh_inputs[name]()
+
+        def fill(match):
+            name = match["name"].decode()
+            if name not in names:
+                return match[0]
+            return match[1] + values[name].encode() + match[4]
+
+        return HIDDEN_INPUT.sub(fill, body)
+
+
+@dataclass
+class Entry:
+    """A stored page: its body, the headers every copy carries, and what is refilled."""
+
+    generation: int
+    body: bytes
+    fresh_inputs: list
+    headers: list = field(default_factory=list)
+    etag: str = field(init=False)
+
+    def __post_init__(self):
+        self.etag = f'"{hashlib.sha256(self.body).hexdigest()[:32]}"'
+
+
+def _may_be_cached(request):
+    """Anonymous visitors asking for a plain address of a CMS page: no session, no message
+    waiting for them, no query, no credentials. Anything else (the health check above all)
+    goes on without touching the cache."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.META.get("QUERY_STRING")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and MESSAGES_COOKIE not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and _is_page_address(request.path_info)
+    )
+
+
+def _is_page_address(path):
+    try:
+        return resolve(path).url_name in PAGE_VIEW_NAMES
+    except Resolver404:
+        return False
+
+
+def _is_public_page(request, response):
+    match = getattr(request, "resolver_match", None)
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and match is not None
+        and match.url_name in PAGE_VIEW_NAMES
+        and user is not None
+        and not user.is_authenticated
+        and not (session is not None and session.modified)
+        and response.get("Content-Type", "").startswith("text/html")
+        # One copy serves every visitor: a page that varies on anything of theirs but the
+        # cookies (whose one use, the CSRF token, is refilled) is not stored.
+        and not set(cc_delim_re.split(response.get("Vary", "").lower())) - {"", "cookie"}
+    )
+
+
+def _set_revalidation_headers(response, entry):
+    """Browsers and shared caches ask again on every visit; a form page is never kept."""
+    del response["Expires"]
+    if entry.fresh_inputs:
+        response["Cache-Control"] = "no-store, private"
+    else:
+        response["Cache-Control"] = "no-cache"
+        response["ETag"] = entry.etag
+
+
+def _page_headers(response):
+    return [(name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS]
+
+
+def _entry_key(request):
+    address = f"{request.scheme}://{request.get_host()}{request.path}"
+    return ENTRY_KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _read(*keys):
+    try:
+        return cache.get_many(keys) or {}
+    except Exception:
+        # An unreachable cache is a miss; the page is rendered as if nothing were stored.
+        logger.warning("page cache unavailable for reading", exc_info=True)
+        return {}
+
+
+def _write(key, entry):
+    try:
+        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("page cache unavailable for writing", exc_info=True)
+
+
+def invalidate():
+    """Make every stored page stale, now and again once the current transaction commits.
+
+    The first raise stops renders already running from being stored; the second stops
+    those that started before the commit, and so read the old content, after the first."""
+    _raise_generation()
+    transaction.on_commit(_after_commit)
+
+
+def _after_commit():
+    from cms.cache import invalidate_cms_page_cache
+    from menus.menu_pool import menu_pool
+
+    _raise_generation()
+    # django CMS's own caches of menus and page addresses, filled in the same window.
+    invalidate_cms_page_cache()
+    menu_pool.clear(all=True)
+
+
+def _start_generation():
+    """The generation of a new or emptied cache: from the clock, above any generation a page
+    still stored could carry."""
+    try:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        return cache.get(GENERATION_KEY)
+    except Exception:
+        logger.warning("page cache unavailable for reading", exc_info=True)
+        return None
+
+
+def _raise_generation():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        # Nothing to raise: a new generation outdates every stored page anyway.
+        _start_generation()
+    except Exception:
+        logger.warning("page cache unavailable: could not mark stored pages stale", exc_info=True)
