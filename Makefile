@@ -25,6 +25,7 @@ migrate: setup
 content: migrate
 	$(BIN)/python manage.py configure_site
 	$(BIN)/python manage.py load_site_content
+	$(BIN)/python manage.py rebuild_search_index
 	$(BIN)/python manage.py create_enquiry_handlers_group
 
 # Throughput and latency of the main pages under gunicorn, on the configured database.

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class TherapyPagesConfig(AppConfig):
     name = "therapy_pages"
     verbose_name = "Therapy pages"
+
+    def ready(self):
+        from cms.models import PageContent
+        from djangocms_versioning.signals import post_version_operation
+
+        from therapy_pages import search
+
+        post_version_operation.connect(
+            search.update_index_on_version_change, sender=PageContent, dispatch_uid="therapy_pages.search"
+        )
