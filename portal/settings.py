@@ -270,6 +270,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # The development server logs each request line; search words are cut from them.
+    "filters": {"without_query_strings": {"()": "portal.logging.WithoutQueryStrings"}},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "filters": ["without_query_strings"], "propagate": False}
+    },
 }
 
 
