@@ -9,6 +9,7 @@ draft, preview and publish with the page around them.
 from cms.extensions import PageContentExtension, extension_pool
 from cms.models import CMSPlugin
 from cms.models.fields import PageField
+from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.html import strip_tags
@@ -207,3 +208,8 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.term
+
+
+# On PostgreSQL, misspelt words are looked up with pg_trgm's % operator ("similar enough",
+# by its default threshold of 0.3), which the vocabulary's trigram index can answer.
+SearchTerm._meta.get_field("term").register_lookup(TrigramSimilar)

@@ -6,7 +6,7 @@ Each database searches with its own full-text engine. PostgreSQL stems with its
 same way) and ranks with weights, titles and headings above body text. SQLite uses FTS5
 with the porter stemmer and bm25 with the same order of weights. When the words as typed
 find nothing, each word that matches nothing is replaced by the closest word of the
-index's own vocabulary: by trigram similarity on PostgreSQL, by difflib on SQLite.
+index's own vocabulary: by trigram similarity (pg_trgm) on PostgreSQL, by difflib on SQLite.
 
 The index holds published content only. It is rebuilt for a page whenever
 djangocms-versioning publishes or unpublishes it, inside the same transaction, and a
@@ -41,12 +41,12 @@ from therapy_pages.models import CallToAction, FaqEntry, Image, SearchEntry, Sea
 LANGUAGE = settings.LANGUAGE_CODE
 POSTGRESQL_CONFIG = "english"
 MAX_QUERY_WORDS = 8
-MAX_RESULTS = 20
+RESULTS_PER_PAGE = 10
 # Marks around matched words in snippets, chosen because page text never holds them:
 # the snippet is escaped first, then the marks become <mark> elements.
 MATCH_START, MATCH_END = "\x02", "\x03"
-# How alike a misspelt word and a word of the vocabulary must be to stand in for it.
-MIN_TRIGRAM_SIMILARITY = 0.3
+# How alike a misspelt word and a word of the vocabulary must be to stand in for it, on
+# SQLite; PostgreSQL uses pg_trgm's own threshold (see SearchTerm).
 MIN_DIFFLIB_RATIO = 0.7
 _WORD = re.compile(r"\w+")
 _NOT_TEXT = re.compile(f"[{MATCH_START}{MATCH_END}]")
@@ -171,27 +171,37 @@ class SearchResult:
 @dataclass
 class SearchResults:
     results: list
+    page: int = 1
     has_more: bool = False
     # True when words that matched nothing were replaced by close words of the index.
     corrected: bool = False
 
+    @property
+    def first_number(self):
+        return (self.page - 1) * RESULTS_PER_PAGE + 1
 
-def search(query):
-    """The published pages and FAQ entries that hold every word of `query`, best first."""
+    @property
+    def last_number(self):
+        return self.first_number + len(self.results) - 1
+
+
+def search(query, page=1):
+    """One page of the published pages and FAQ entries holding every word of `query`, best first."""
     words = _WORD.findall(query.lower())[:MAX_QUERY_WORDS]
     if not words:
         return SearchResults([])
     engine = _PostgresqlEngine() if connection.vendor == "postgresql" else _SqliteEngine()
-    terms = [engine.exact(word) for word in words]
+    offset = (page - 1) * RESULTS_PER_PAGE
     corrected = False
-    matches = engine.matches(terms)
+    matches = engine.matches([engine.exact(word) for word in words], offset)
     if not matches:
         corrected_terms = engine.corrected(words)
         if corrected_terms:
-            matches, corrected = engine.matches(corrected_terms), True
+            matches, corrected = engine.matches(corrected_terms, offset), True
     return SearchResults(
-        results=_results(matches[:MAX_RESULTS]),
-        has_more=len(matches) > MAX_RESULTS,
+        results=_results(matches[:RESULTS_PER_PAGE]),
+        page=page,
+        has_more=len(matches) > RESULTS_PER_PAGE,
         corrected=corrected and bool(matches),
     )
 
@@ -268,15 +278,16 @@ class _PostgresqlEngine:
     @staticmethod
     def _most_similar_term(lexeme):
         candidates = (
-            SearchTerm.objects.annotate(similarity=TrigramSimilarity("term", Value(lexeme)))
-            .filter(similarity__gte=MIN_TRIGRAM_SIMILARITY)
+            SearchTerm.objects.filter(term__trigram_similar=lexeme)
+            .annotate(similarity=TrigramSimilarity("term", Value(lexeme)))
             .order_by("-similarity", "-entries")
             .values_list("term", flat=True)[:5]
         )
         # Only plain words can stand in a query; the index also holds the odd path or address.
         return next((term for term in candidates if _WORD.fullmatch(term)), None)
 
-    def matches(self, terms):
+    def matches(self, terms, offset):
+        """One more than a page of matches from `offset`, so the caller knows if more follow."""
         query = terms[0]
         for term in terms[1:]:
             query &= term
@@ -291,7 +302,7 @@ class _PostgresqlEngine:
             .order_by("-rank", "pk")
             .values_list("pk", "marked_title", "snippet")
         )
-        return [_Match(*row) for row in entries[: MAX_RESULTS + 1]]
+        return [_Match(*row) for row in entries[offset : offset + RESULTS_PER_PAGE + 1]]
 
 
 class _SqliteEngine:
@@ -301,7 +312,7 @@ class _SqliteEngine:
                highlight(therapy_pages_search_fts, 0, %s, %s),
                snippet(therapy_pages_search_fts, 2, %s, %s, '…', 30)
         FROM therapy_pages_search_fts WHERE therapy_pages_search_fts MATCH %s
-        ORDER BY bm25(therapy_pages_search_fts, 10.0, 5.0, 1.0), rowid LIMIT %s
+        ORDER BY bm25(therapy_pages_search_fts, 10.0, 5.0, 1.0), rowid LIMIT %s OFFSET %s
     """
     WORD_EXISTS_SQL = (
         "EXISTS (SELECT 1 FROM therapy_pages_search_fts WHERE therapy_pages_search_fts MATCH %s)"
@@ -348,8 +359,9 @@ class _SqliteEngine:
             terms |= SearchTerm.objects.filter(term__startswith=letter)
         return list(terms.order_by("-entries").values_list("term", flat=True))
 
-    def matches(self, terms):
+    def matches(self, terms, offset):
+        """One more than a page of matches from `offset`, so the caller knows if more follow."""
         marks = [MATCH_START, MATCH_END] * 2
         with connection.cursor() as cursor:
-            cursor.execute(self.MATCHES_SQL, [*marks, " ".join(terms), MAX_RESULTS + 1])
+            cursor.execute(self.MATCHES_SQL, [*marks, " ".join(terms), RESULTS_PER_PAGE + 1, offset])
             return [_Match(*row) for row in cursor.fetchall()]

@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from therapy_pages import search as site_search
-from therapy_pages.forms import SearchForm
+from therapy_pages.forms import MAX_PAGE, SearchForm
 from therapy_pages.sitemaps import PublishedPagesSitemap
 
 
@@ -36,8 +36,9 @@ def search(request):
     """Search results. Never cached or stored anywhere, and what was typed is not logged:
     it may be the most private thing a visitor tells the site."""
     form = SearchForm(request.GET)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    found = site_search.search(query) if query else None
-    return render(
-        request, "therapy_pages/search_results.html", {"form": form, "query": query, "found": found}
-    )
+    form.is_valid()
+    # A page number out of range is not the visitor's doing: show the first page.
+    query, page = form.cleaned_data.get("q", ""), form.cleaned_data.get("page", 1)
+    found = site_search.search(query, page=page) if query else None
+    context = {"form": form, "query": query, "found": found, "last_page": MAX_PAGE}
+    return render(request, "therapy_pages/search_results.html", context)

@@ -306,6 +306,31 @@ def test_search_query_count_is_pinned_and_flat_in_the_number_of_pages(client, si
     assert [many_pages, many_pages_corrected] == few_pages
     assert many_pages <= MAX_QUERIES_SEARCH
     assert many_pages_corrected <= MAX_QUERIES_CORRECTED_SEARCH
-    assert len(result_links(found)) == 20
-    assert "The 20 best matches" in main_text(found)
-    assert len(result_links(corrected)) == 20
+    assert len(result_links(found)) == 10
+    assert 'Results 1 to 10 for "families"' in main_text(found).replace("\u201c", '"').replace("\u201d", '"')
+    assert len(result_links(corrected)) == 10
+
+
+def test_results_come_ten_to_a_page(client, make_search_page):
+    for number in range(12):
+        make_search_page(f"Topic {number}", text="Support for families.")
+
+    first = search(client, "families")
+    second = client.get(SEARCH_URL, {"q": "families", "page": "2"})
+
+    assert len(result_links(first)) == 10
+    assert parse(first).xpath("//a[.='More results']/@href") == ["?q=families&page=2"]
+    assert len(result_links(second)) == 2
+    assert "Results 11 to 12" in main_text(second)
+    assert parse(second).xpath("//a[.='Previous results']/@href") == ["?q=families&page=1"]
+    assert not set(result_links(first)) & set(result_links(second))
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "51", "9" * 30])
+def test_a_page_number_out_of_range_shows_the_first_page(client, make_search_page, page):
+    make_search_page("Topic", text="Support for families.")
+
+    response = client.get(SEARCH_URL, {"q": "families", "page": page})
+
+    assert response.status_code == 200
+    assert result_links(response) == ["/topic/"]

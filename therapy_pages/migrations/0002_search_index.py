@@ -13,8 +13,12 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+# Without fastupdate a publish writes straight into the index: otherwise new entries wait in
+# a pending list that every search reads through until the next vacuum (measured at 500
+# pages: 12 ms instead of 0.05 ms for a word found nowhere).
 POSTGRESQL_FORWARDS = [
-    "CREATE INDEX therapy_pages_searchentry_document ON therapy_pages_searchentry USING gin (search_document)",
+    """CREATE INDEX therapy_pages_searchentry_document ON therapy_pages_searchentry
+       USING gin (search_document) WITH (fastupdate = off)""",
     """CREATE MATERIALIZED VIEW therapy_pages_search_vocabulary AS
        SELECT word AS term, ndoc AS doc FROM ts_stat('SELECT search_document FROM therapy_pages_searchentry')""",
     "CREATE UNIQUE INDEX therapy_pages_search_vocabulary_term ON therapy_pages_search_vocabulary (term)",
