@@ -196,8 +196,9 @@ class SearchEntry(models.Model):
 
 class SearchTerm(models.Model):
     """A stemmed word of the search index, with how many entries hold it: the vocabulary
-    that misspelt words are corrected against. Kept by the database itself (a view of the
-    index made in migration 0002), so it only lists words of published content."""
+    that misspelt words are corrected against. Kept by the database itself (made in
+    migration 0002): SQLite's is live; PostgreSQL's is refreshed whenever pages are indexed,
+    so a deleted page's words may linger until the next publish, matching nothing."""
 
     term = models.TextField(primary_key=True)
     entries = models.IntegerField(db_column="doc")
