@@ -33,7 +33,7 @@ def robots_txt(request):
 @never_cache
 @require_safe
 def search(request):
-    """Search results. Never cached or stored anywhere, and what was typed is not logged:
+    """Search results. Never cached, stored or passed on, and what was typed is not logged:
     it may be the most private thing a visitor tells the site."""
     form = SearchForm(request.GET)
     form.is_valid()
@@ -41,4 +41,8 @@ def search(request):
     query, page = form.cleaned_data.get("q", ""), form.cleaned_data.get("page", 1)
     found = site_search.search(query, page=page) if query else None
     context = {"form": form, "query": query, "found": found, "last_page": MAX_PAGE}
-    return render(request, "therapy_pages/search_results.html", context)
+    response = render(request, "therapy_pages/search_results.html", context)
+    # The address holds the search words: links and files from this page must not pass it
+    # on as a Referer, which servers and proxies commonly log.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response

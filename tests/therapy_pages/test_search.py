@@ -236,12 +236,15 @@ def test_odd_characters_never_break_the_search(client, make_search_page):
         search(client, query)
 
 
-def test_results_are_not_cached_or_indexed_and_the_title_keeps_the_query_out(client, make_search_page):
+def test_results_are_not_cached_passed_on_or_indexed_and_the_title_keeps_the_query_out(
+    client, make_search_page
+):
     make_search_page("Private", text="A private matter.")
 
     response = search(client, "private")
 
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "no-referrer"
     assert not response.cookies
     assert "private" not in parse(response).findtext(".//title").lower()
     assert parse(response).xpath("//meta[@name='robots']/@content") == ["noindex"]
