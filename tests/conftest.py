@@ -1,9 +1,7 @@
 import pytest
 from cms.api import create_page
 from cms.models import PageContent
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sites.models import Site
 from django.core.cache import caches
 from django.core.management import call_command
 from djangocms_versioning.models import Version
@@ -66,7 +64,4 @@ def make_page(staff_author):
 @pytest.fixture
 def site_content(db):
     """The clinic's pages, built by the same command as a first run."""
-    # The site record migrations create, in case a transactional test that ran earlier
-    # flushed it (its restore runs at the next transactional test, not at this one).
-    Site.objects.get_or_create(pk=settings.SITE_ID, defaults={"domain": "example.com", "name": "example.com"})
     call_command("load_site_content", verbosity=0)

@@ -329,11 +329,11 @@ def test_results_come_ten_to_a_page(client, make_search_page):
     assert not set(result_links(first)) & set(result_links(second))
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "51", "9" * 30])
-def test_a_page_number_out_of_range_shows_the_first_page(client, make_search_page, page):
+@pytest.mark.parametrize("page_number", ["0", "-1", "abc", "51", "9" * 30])
+def test_a_page_number_out_of_range_shows_the_first_page(client, make_search_page, page_number):
     make_search_page("Topic", text="Support for families.")
 
-    response = client.get(SEARCH_URL, {"q": "families", "page": page})
+    response = client.get(SEARCH_URL, {"q": "families", "page": page_number})
 
     assert response.status_code == 200
     assert result_links(response) == ["/topic/"]
