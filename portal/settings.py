@@ -6,6 +6,7 @@ Everything that differs between a laptop and production comes from the environme
 manage.py, local-memory cache, email printed to the console, DEBUG off.
 """
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -17,6 +18,14 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
+
+# Development settings: `make run` writes DEBUG and the generated SECRET_KEY to .env on a
+# first run, so that `manage.py` run by hand behaves like the server it started. Variables
+# set in the environment win over the file. Production has no .env; ENV_FILE may name
+# another file, or be empty to read none (the test suite reads none).
+ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE)
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -370,6 +379,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # The development server logs each request line; search words are cut from them.
+    "filters": {"without_query_strings": {"()": "portal.logging.WithoutQueryStrings"}},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "filters": ["without_query_strings"], "propagate": False}
+    },
 }
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("enquiries/", include("enquiries.urls")),
+    path("search/", include("therapy_pages.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -7,6 +7,9 @@ PostgreSQL. Nothing here leaves the machine: email goes to Django's locmem outbo
 
 import os
 
+# A developer's .env (written by `make run`) must not change what the tests see, here or
+# in the commands they start.
+os.environ["ENV_FILE"] = ""
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-real-deployment-0123456789")
 # A machine busy with a browser, a database and the suite can hold up a healthy Redis longer
 # than production's short timeouts; the outage tests set their own (tests/outages.py).

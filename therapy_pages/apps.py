@@ -6,6 +6,14 @@ class TherapyPagesConfig(AppConfig):
     verbose_name = "Therapy pages"
 
     def ready(self):
+        from cms.models import PageContent
+        from djangocms_versioning.signals import post_version_operation
+
+        from therapy_pages import search
         from therapy_pages.rich_text import restrict_rich_text
 
         restrict_rich_text()
+
+        post_version_operation.connect(
+            search.update_index_on_version_change, sender=PageContent, dispatch_uid="therapy_pages.search"
+        )

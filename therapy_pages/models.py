@@ -9,6 +9,8 @@ draft, preview and publish with the page around them.
 from cms.extensions import PageContentExtension, extension_pool
 from cms.models import CMSPlugin
 from cms.models.fields import PageField
+from django.contrib.postgres.lookups import TrigramSimilar
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
@@ -164,3 +166,51 @@ class LoadedPage(models.Model):
 
 
 extension_pool.register(PageReview)
+
+
+class SearchEntry(models.Model):
+    """One thing a visitor can find with the site search: a published page, or one FAQ
+    entry on it (linked by its anchor).
+
+    Rows exist for published content only and are rebuilt whenever a page is published or
+    unpublished (see therapy_pages.search); deleting a page deletes its rows. Each database
+    keeps its own full-text index of these rows: PostgreSQL in `search_document`, SQLite in
+    an FTS5 table kept in step by triggers (both made in migration 0002)."""
+
+    page_content = models.ForeignKey("cms.PageContent", on_delete=models.CASCADE, related_name="+")
+    anchor = models.SlugField(max_length=ANCHOR_MAX_LENGTH, blank=True)
+    title = models.CharField(max_length=300)
+    headings = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+    # Filled on PostgreSQL only: title, headings and body, stemmed and weighted in that order.
+    search_document = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        ordering = ["page_content", "position"]
+
+    def __str__(self):
+        return self.title
+
+
+class SearchTerm(models.Model):
+    """A stemmed word of the search index, with how many entries hold it: the vocabulary
+    that misspelt words are corrected against. Kept by the database itself (made in
+    migration 0002): SQLite's is live; PostgreSQL's is refreshed whenever pages are indexed,
+    so a deleted page's words may linger until the next publish, matching nothing."""
+
+    term = models.TextField(primary_key=True)
+    entries = models.IntegerField(db_column="doc")
+
+    class Meta:
+        managed = False
+        db_table = "therapy_pages_search_vocabulary"
+
+    def __str__(self):
+        return self.term
+
+
+# On PostgreSQL, misspelt words are looked up with pg_trgm's % operator ("similar enough",
+# by its default threshold of 0.3), which the vocabulary's trigram index can answer.
+SearchTerm._meta.get_field("term").register_lookup(TrigramSimilar)

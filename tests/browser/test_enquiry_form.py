@@ -47,7 +47,7 @@ def test_keyboard_only_enquiry_with_one_error_corrected(page, contact_page):
     page.keyboard.type("I would like to talk.")
     tab_to(page, "#id_consent")
     page.keyboard.press("Space")
-    tab_to(page, "button[type=submit]")
+    tab_to(page, "main button[type=submit]")
     page.keyboard.press("Enter")
 
     summary = page.locator(".enquiry-error-summary")
@@ -62,7 +62,7 @@ def test_keyboard_only_enquiry_with_one_error_corrected(page, contact_page):
     tab_to(page, "#id_phone")
     page.keyboard.press("Control+A")
     page.keyboard.type("07400 123456")
-    tab_to(page, "button[type=submit]")
+    tab_to(page, "main button[type=submit]")
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, your enquiry has reached us")

@@ -1,0 +1,16 @@
+import logging
+import re
+
+_QUERY_STRING = re.compile(r"\?\S*")
+
+
+class WithoutQueryStrings(logging.Filter):
+    """Leave query strings out of logged request lines: the site search's words travel in
+    them, and what a visitor searched for must never reach a log."""
+
+    def filter(self, record):
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _QUERY_STRING.sub("", arg) if isinstance(arg, str) else arg for arg in record.args
+            )
+        return True

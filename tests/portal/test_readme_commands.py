@@ -1,0 +1,180 @@
+"""Every `manage.py` command the README shows works as written, on a fresh clone after `make run`.
+
+The commands are read from the README itself (code spans and code blocks), so a command
+added there is checked without touching this test. A newcomer's shell has none of the
+portal's variables set: the commands rely on the `.env` that `make run` writes.
+"""
+
+import os
+import re
+import secrets
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+README = Path(settings.BASE_DIR) / "README.md"
+GIT = shutil.which("git") or "git"
+MAKE = shutil.which("make") or "make"
+_CODE = re.compile(r"```[^\n]*\n(.*?)```|`([^`\n]+)`", re.DOTALL)
+_MANAGE_PY = re.compile(r"manage\.py\s+(.+)")
+_SHELL_OPERATORS = {"&&", "||", ";", "|", "#"}
+SERVER_START_SECONDS = 300
+COMMAND_SECONDS = 180
+# Variables a newcomer's shell does not have; the clone must work without them.
+PORTAL_VARIABLES = {
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ENV_FILE",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "PORT",
+    "MAKEFLAGS",
+    "MAKELEVEL",
+}
+PASSWORD = secrets.token_urlsafe(16)
+PRODUCTION_TASKS = {"TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}
+# How to answer the commands that would ask a person something.
+ANSWERS = {
+    "changepassword": {"stdin": f"{PASSWORD}\n{PASSWORD}\n"},
+    "createsuperuser": {
+        "args": ["--noinput"],
+        "env": {
+            "DJANGO_SUPERUSER_USERNAME": "readme-superuser",
+            "DJANGO_SUPERUSER_EMAIL": "readme-superuser@example.com",
+            "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
+        },
+    },
+    "collectstatic": {"args": ["--noinput"]},
+    "migrate": {"args": ["--noinput"]},
+    # Production's worker and its clean-up, on production's task backend (with DEBUG on tasks
+    # run at once, without one); the worker works off what is queued, then stops.
+    "db_worker": {"args": ["--batch", "--no-startup-delay"], "env": PRODUCTION_TASKS},
+    "prune_db_task_results": {"env": PRODUCTION_TASKS},
+}
+# Commands that cannot run to an end here, and why.
+NOT_RUN = {
+    "runserver": "serves until stopped; `make run` has just started and answered through it",
+}
+
+
+def readme_commands(text):
+    """The argument lists of every `manage.py ...` in the README's code, in order."""
+    commands = []
+    for block, span in _CODE.findall(text):
+        for line in (block or span).splitlines():
+            for found in _MANAGE_PY.finditer(line):
+                words = []
+                for word in shlex.split(found.group(1), comments=True):
+                    if word in _SHELL_OPERATORS:
+                        break
+                    words.append(word)
+                if words and re.fullmatch(r"\w+", words[0]) and words not in commands:
+                    commands.append(words)
+    return commands
+
+
+def test_readme_commands_are_found():
+    commands = readme_commands(README.read_text(encoding="utf-8"))
+
+    assert ["changepassword", "admin"] in commands
+    assert ["retry_enquiry_notifications"] in commands
+    assert ["createsuperuser"] in commands
+    assert ["db_worker"] in commands
+    assert readme_commands("`a`\n```sh\nx && .venv/bin/python manage.py check --deploy && ls\n```") == [
+        ["check", "--deploy"]
+    ]
+
+
+@pytest.fixture(scope="module")
+def fresh_clone(tmp_path_factory):
+    """A clone of the committed code, with the suite's own virtualenv, after `make run`."""
+    if not (Path(settings.BASE_DIR) / ".git").exists():
+        pytest.skip("not a git checkout: there is nothing to clone")
+    clone = tmp_path_factory.mktemp("readme") / "portal"
+    subprocess.run([GIT, "clone", "--quiet", str(settings.BASE_DIR), str(clone)], check=True, timeout=120)  # noqa: S603
+    (clone / ".venv").symlink_to(sys.prefix, target_is_directory=True)
+    for requirements in clone.glob("requirements*.txt"):
+        os.utime(requirements, (0, 0))  # Older than the virtualenv: make installs nothing.
+    run_make_run_until_it_serves(clone)
+    return clone
+
+
+def newcomer_environment(**extra):
+    environment = {name: value for name, value in os.environ.items() if name not in PORTAL_VARIABLES}
+    return {**environment, **extra}
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run_make_run_until_it_serves(clone):
+    port = free_port()
+    log = clone.parent / "make-run.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(  # noqa: S603 (a fixed command line)
+            [MAKE, "run", f"PORT={port}"],
+            cwd=clone,
+            env=newcomer_environment(),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(1)
+        pytest.fail(f"`make run` did not serve the home page:\n{log.read_text()[-3000:]}")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def test_make_run_writes_an_ignored_env_file_for_development(fresh_clone):
+    env_file = fresh_clone / ".env"
+
+    lines = env_file.read_text().splitlines()
+    assert "DEBUG=1" in lines
+    assert any(re.fullmatch(r"SECRET_KEY=\S{40,}", line) for line in lines)
+    assert env_file.stat().st_mode & 0o077 == 0
+    ignored = subprocess.run([GIT, "check-ignore", "-q", ".env"], cwd=fresh_clone, check=False)  # noqa: S603
+    assert ignored.returncode == 0
+
+
+@pytest.mark.parametrize("command", readme_commands(README.read_text(encoding="utf-8")), ids=" ".join)
+def test_readme_command_runs_on_a_fresh_clone(fresh_clone, command):
+    if command[0] in NOT_RUN:
+        pytest.skip(NOT_RUN[command[0]])
+    answers = ANSWERS.get(command[0], {})
+
+    result = subprocess.run(  # noqa: S603 (the README's own command)
+        [".venv/bin/python", "manage.py", *command, *answers.get("args", [])],
+        cwd=fresh_clone,
+        env=newcomer_environment(**answers.get("env", {})),
+        input=answers.get("stdin", ""),
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_SECONDS,
+        start_new_session=True,  # No terminal to ask on: passwords are read from stdin.
+        check=False,
+    )
+
+    assert result.returncode == 0, f"manage.py {' '.join(command)} failed:\n{result.stdout}\n{result.stderr}"
