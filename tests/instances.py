@@ -56,6 +56,8 @@ def running_instances(count, cache_dir, **environment):
         **environment,
     }
     ports = [free_port() for _ in range(count)]
+    # Each instance's log is kept beside the test's other files, for reading after a failure.
+    logs = [(Path(cache_dir) / f"instance-{port}.log").open("w") for port in ports]
     servers = [
         subprocess.Popen(  # noqa: S603 (a fixed command line)
             [
@@ -71,9 +73,9 @@ def running_instances(count, cache_dir, **environment):
             cwd=BASE_DIR,
             env=environment,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=log,
         )
-        for port in ports
+        for port, log in zip(ports, logs, strict=True)
     ]
     try:
         instances = [Instance(port) for port in ports]
@@ -85,6 +87,8 @@ def running_instances(count, cache_dir, **environment):
             server.terminate()
         for server in servers:
             server.wait(timeout=20)
+        for log in logs:
+            log.close()
 
 
 def _database_url():
