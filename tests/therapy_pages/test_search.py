@@ -7,9 +7,11 @@ import pytest
 from cms.api import create_page
 from cms.models import PageContent
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_redis import get_redis_connection
 from djangocms_versioning.models import Version
 
 from tests.conftest import LANGUAGE, draft_of, publish
@@ -263,11 +265,12 @@ def test_search_words_are_neither_logged_nor_kept(client, make_search_page, capl
 
 def cached_values():
     """Every value in the configured caches, as stored: local memory or Redis."""
-    for cache in caches.all():
-        if isinstance(cache._cache, dict):
+    for alias in caches:
+        cache = caches[alias]
+        if isinstance(cache, LocMemCache):
             yield from (pickle.dumps(value) for value in cache._cache.values())
         else:
-            client = cache._cache.get_client()
+            client = get_redis_connection(alias)
             yield from (client.get(key) or b"" for key in client.keys("*"))
 
 
