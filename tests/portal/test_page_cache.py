@@ -5,14 +5,18 @@ import re
 
 import pytest
 from cms.models import Page
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.http import HttpResponse
 from django.test import override_settings
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
 from djangocms_alias.models import Alias, AliasContent
 from djangocms_versioning.models import Version
 
 from enquiries.models import Enquiry
+from portal.page_cache import PageCacheMiddleware
 from tests.conftest import LANGUAGE, publish
 from tests.therapy_pages.conftest import THERAPY_URL, content_placeholder, new_draft
 from therapy_pages.nesting import add_nested_plugin
@@ -263,3 +267,27 @@ def test_visitor_with_a_message_waiting_gets_a_rendered_page(client, make_page):
     client.cookies["messages"] = "pending"
 
     assert renders_page(client, "/opening-hours/")
+
+
+@pytest.mark.parametrize(("cookie", "renders"), [(None, 1), ("visitor", 2)])
+def test_a_page_that_sets_a_cookie_of_its_own_is_never_stored(rf, cookie, renders):
+    """A cookie the page sets (other than the CSRF one, which is refilled) may tie its
+    body to one visitor: every other visitor gets a page rendered for them."""
+    rendered = []
+
+    def render(request):
+        rendered.append(request)
+        form = '<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="t"></form>'
+        response = HttpResponse(f"<p>Opening hours</p>{form}", content_type="text/html")
+        if cookie:
+            response.set_cookie(cookie, f"value-{len(rendered)}")
+        return response
+
+    middleware = PageCacheMiddleware(render)
+    for _visitor in range(2):
+        request = rf.get("/opening-hours/")
+        request.user = AnonymousUser()
+        request.resolver_match = resolve("/opening-hours/")
+        middleware(request)
+
+    assert len(rendered) == renders
