@@ -20,9 +20,17 @@ hidden values (the CSRF token, and those in settings.PAGE_CACHE_FRESH_INPUTS): t
 blanked before the page is stored and filled afresh for every visitor, who also gets their
 own CSRF cookie; such a page is never kept by a browser or a shared cache.
 
+Each process also keeps its own copy of the pages it served, so a hit costs one read of
+the generation from the shared cache instead of the whole page. The copy is used only
+while its generation is the one just read: a publish through any instance outdates it on
+the very next request, with no time to live of its own. The middleware runs first of
+all, so a stored page carries every header the rest of the stack adds (the security
+headers above all) and a hit needs none of it.
+
 A cache that fails or answers nothing counts as a miss: the page is rendered as usual.
 """
 
+import functools
 import hashlib
 import logging
 import re
@@ -52,6 +60,8 @@ HIDDEN_INPUT = re.compile(rb'(<input type="hidden" name="(?P<name>[\w-]+)" value
 MESSAGES_COOKIE = CookieStorage.cookie_name
 # Headers that belong to one response, not to the page.
 UNSTORED_HEADERS = frozenset({"set-cookie", "date", "content-length"})
+# Pages each process keeps a copy of; past this, the oldest copy makes room.
+LOCAL_COPIES = 500
 
 
 class PageCacheMiddleware:
@@ -67,10 +77,9 @@ class PageCacheMiddleware:
         if not _may_be_cached(request):
             return self.get_response(request)
         key = _entry_key(request)
-        found = _read(GENERATION_KEY, key)
-        generation = found.get(GENERATION_KEY) or _start_generation()
-        entry = found.get(key)
-        if entry is not None and generation is not None and entry.generation == generation:
+        generation = _current_generation()
+        entry = _stored_entry(key, generation)
+        if entry is not None:
             return self._serve(request, entry)
         response = self.get_response(request)
         if not _is_public_page(request, response):
@@ -85,6 +94,7 @@ class PageCacheMiddleware:
         # Only a render that saw no publish from start to end is stored as current.
         if generation is not None and _read(GENERATION_KEY).get(GENERATION_KEY) == generation:
             _write(key, entry)
+            _local_copies.keep(key, entry)
         if entry.fresh_inputs:
             return response
         return get_conditional_response(request, etag=entry.etag, response=response)
@@ -112,16 +122,14 @@ class PageCacheMiddleware:
         return body, sorted(found)
 
     def _serve(self, request, entry):
-        body = entry.body
-        if entry.fresh_inputs:
-            body = self._fill(request, body, set(entry.fresh_inputs))
-        response = HttpResponse(body)
-        for name, value in entry.headers:
-            response[name] = value
+        if not entry.fresh_inputs:
+            response = HttpResponse(entry.body, headers=entry.headers)
+            response["Content-Length"] = entry.content_length
+            return get_conditional_response(request, etag=entry.etag, response=response)
+        body = self._fill(request, entry.body, set(entry.fresh_inputs))
+        response = HttpResponse(body, headers=entry.headers)
         response["Content-Length"] = str(len(body))
-        if entry.fresh_inputs:
-            return self.csrf.process_response(request, response)
-        return get_conditional_response(request, etag=entry.etag, response=response)
+        return self.csrf.process_response(request, response)
 
     def _fill(self, request, body, names):
         values = {}
@@ -147,11 +155,55 @@ class Entry:
     generation: int
     body: bytes
     fresh_inputs: list
-    headers: list = field(default_factory=list)
+    headers: dict = field(default_factory=dict)
     etag: str = field(init=False)
+    content_length: str = field(init=False)
 
     def __post_init__(self):
         self.etag = f'"{hashlib.sha256(self.body).hexdigest()[:32]}"'
+        self.content_length = str(len(self.body))
+
+
+class _LocalCopies:
+    """This process's copies of stored pages, all of one generation: copies of an older one
+    are dropped as soon as a newer one is asked for."""
+
+    def __init__(self):
+        self.generation = None
+        self.entries = {}
+
+    def get(self, key, generation):
+        if generation != self.generation:
+            self.generation, self.entries = generation, {}
+        return self.entries.get(key)
+
+    def keep(self, key, entry):
+        if entry.generation != self.generation:
+            return
+        if len(self.entries) >= LOCAL_COPIES:
+            del self.entries[next(iter(self.entries))]
+        self.entries[key] = entry
+
+
+_local_copies = _LocalCopies()
+
+
+def _current_generation():
+    return _read(GENERATION_KEY).get(GENERATION_KEY) or _start_generation()
+
+
+def _stored_entry(key, generation):
+    """The page stored under `key` for the current generation, from this process's copy if
+    it has one, or None."""
+    if generation is None:
+        return None
+    entry = _local_copies.get(key, generation)
+    if entry is None:
+        entry = _read(key).get(key)
+        if entry is None or entry.generation != generation:
+            return None
+        _local_copies.keep(key, entry)
+    return entry
 
 
 def _may_be_cached(request):
@@ -168,7 +220,10 @@ def _may_be_cached(request):
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_page_address(path):
+    """Whether django CMS's page view answers `path`. Remembered per path: it only decides
+    whether to look in the cache, and a stored page was checked when it was stored."""
     try:
         return resolve(path).url_name in PAGE_VIEW_NAMES
     except Resolver404:
@@ -205,7 +260,7 @@ def _set_revalidation_headers(response, entry):
 
 
 def _page_headers(response):
-    return [(name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS]
+    return {name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS}
 
 
 def _entry_key(request):
@@ -242,10 +297,11 @@ def _after_commit():
     from cms.cache import invalidate_cms_page_cache
     from menus.menu_pool import menu_pool
 
-    _raise_generation()
-    # django CMS's own caches of menus and page addresses, filled in the same window.
+    # django CMS's own caches of menus and page addresses, filled in the same window, go
+    # first: a render that starts once the generation is raised must not find them.
     invalidate_cms_page_cache()
     menu_pool.clear(all=True)
+    _raise_generation()
 
 
 def _start_generation():

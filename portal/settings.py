@@ -94,12 +94,13 @@ INSTALLED_APPS = [
 # ApphookReloadMiddleware either: the portal has no apphooks, and it would query the
 # database on every request, before the health check could answer.
 MIDDLEWARE = [
+    # Published pages for anonymous visitors, before everything else: a stored page keeps
+    # the headers the middleware below adds (security headers included).
+    "portal.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Published pages for anonymous visitors, before the session and everything after it.
-    "portal.page_cache.PageCacheMiddleware",
     "portal.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

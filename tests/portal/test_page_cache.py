@@ -6,6 +6,7 @@ import re
 import pytest
 from cms.models import Page
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.test import override_settings
@@ -16,6 +17,7 @@ from djangocms_alias.models import Alias, AliasContent
 from djangocms_versioning.models import Version
 
 from enquiries.models import Enquiry
+from portal import page_cache
 from portal.page_cache import PageCacheMiddleware
 from tests.conftest import LANGUAGE, publish
 from tests.therapy_pages.conftest import THERAPY_URL, content_placeholder, new_draft
@@ -26,6 +28,7 @@ pytestmark = pytest.mark.django_db
 CONTACT_URL = "/contact-us/"
 SECURITY_HEADERS = [
     "Content-Security-Policy",
+    "Permissions-Policy",
     "X-Frame-Options",
     "X-Content-Type-Options",
     "Referrer-Policy",
@@ -179,6 +182,30 @@ def test_a_hit_carries_the_same_headers_as_the_miss(client, make_page):
 
     assert all(name in miss for name in SECURITY_HEADERS)
     assert dict(hit.items()) == dict(miss.items())
+
+
+@override_settings(SECURE_HSTS_SECONDS=3600)
+def test_a_hit_over_https_keeps_strict_transport_security(client, make_page, django_assert_num_queries):
+    make_page("Opening hours")
+
+    miss = client.get("/opening-hours/", secure=True)
+    with django_assert_num_queries(0):
+        hit = client.get("/opening-hours/", secure=True)
+
+    assert miss["Strict-Transport-Security"].startswith("max-age=3600")
+    assert dict(hit.items()) == dict(miss.items())
+
+
+def test_a_publish_through_another_instance_outdates_this_process_copy_at_once(client, make_page):
+    """Each process keeps its own copy of the pages it served; what another instance's
+    publish leaves in the shared cache must outdate that copy on the very next request."""
+    make_page("Opening hours")
+    client.get("/opening-hours/")
+    assert not renders_page(client, "/opening-hours/")
+
+    cache.incr(page_cache.GENERATION_KEY)
+
+    assert renders_page(client, "/opening-hours/")
 
 
 def form_tokens(response):
