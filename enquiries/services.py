@@ -17,6 +17,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django_tasks_db.backend import DatabaseBackend
 
 # The module, not its tasks: the tasks call back into this module.
 from enquiries import tasks
@@ -65,11 +66,28 @@ def enquiry_submit(*, details, submission_key, spam_reasons=(), now=None):
         enquiry.topics.add(*details["topics"])
         EnquiryEvent.objects.create(enquiry=enquiry, kind=EnquiryEvent.Kind.STATUS, status=enquiry.status)
         if enquiry.status != Status.SPAM:
-            # robust: the enquiry is saved whatever happens to the queue; an enquiry whose
-            # task was never queued still waits for the retry command.
-            transaction.on_commit(partial(tasks.notify_staff_of_enquiry.enqueue, enquiry.pk), robust=True)
+            _queue_staff_notification(enquiry)
     logger.info("Enquiry %s received (status %s)", enquiry.reference, enquiry.status)
     return Submission(enquiry=enquiry, created=True)
+
+
+def _queue_staff_notification(enquiry):
+    """Queue the staff email; the enquiry is saved whatever happens to the queue, and an
+    enquiry whose task was never queued still waits for the retry command.
+
+    A queue kept in this database takes the task in the enquiry's own transaction, in a
+    savepoint of its own: one commit saves both, and no worker sees the task before the
+    enquiry. Any other queue (the immediate one runs the task at once) gets it after the
+    commit."""
+    enqueue = partial(tasks.notify_staff_of_enquiry.enqueue, enquiry.pk)
+    if not isinstance(tasks.notify_staff_of_enquiry.get_backend(), DatabaseBackend):
+        transaction.on_commit(enqueue, robust=True)
+        return
+    try:
+        with transaction.atomic():
+            enqueue()
+    except Exception:
+        logger.exception("Staff notification for enquiry %s not queued", enquiry.reference)
 
 
 RESENT_WITH_CHANGES = "Sent again from the same form, with changes. As sent this time:\n"

@@ -3,6 +3,7 @@
 import time
 
 from django.conf import settings
+from django.core import signing
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,8 @@ from enquiries.models import Enquiry, response_time
 from enquiries.services import enquiry_submit
 from enquiries.tokens import issue_form_token, read_form_token
 
-SESSION_KEY = "sent_enquiry"
+THANKS_COOKIE = "sent_enquiry"
+THANKS_COOKIE_SALT = "enquiries.thanks"
 # Long enough to note the reference down; short enough that the next person at a shared
 # computer does not find it.
 THANKS_SHOWN_FOR_SECONDS = 60 * 60
@@ -38,10 +40,29 @@ def _form_page(request, form, *, status=200, notice=""):
     return render(request, "enquiries/form_page.html", {"form": form, "notice": notice}, status=status)
 
 
-def _thank(request, enquiry):
-    # The reference travels in the session, never in the address.
-    request.session[SESSION_KEY] = {"reference": enquiry.reference, "sent_at": time.time()}
-    return redirect("enquiries:thanks")
+def _thank(enquiry):
+    """The reference travels in a signed cookie for the thank-you page alone, which the
+    browser drops when it closes; never in the address. Not in a session: a visitor gets
+    none (their next pages still come from the page cache), and nothing is written for it."""
+    response = redirect("enquiries:thanks")
+    sent = signing.dumps({"reference": enquiry.reference, "sent_at": time.time()}, salt=THANKS_COOKIE_SALT)
+    response.set_cookie(
+        THANKS_COOKIE,
+        sent,
+        path=reverse("enquiries:thanks"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _sent_enquiry(request):
+    try:
+        sent = signing.loads(request.COOKIES.get(THANKS_COOKIE, ""), salt=THANKS_COOKIE_SALT)
+    except signing.BadSignature:
+        return {}
+    return sent if isinstance(sent, dict) else {}
 
 
 def _form_data(request):
@@ -64,8 +85,7 @@ def enquiry_send(request):
         return _form_page(request, form)
     token = read_form_token(form.cleaned_data["form_token"])
     # A form sent again is not a new enquiry: the limit does not apply to it.
-    sent_before = token and Enquiry.objects.filter(submission_key=token.key).exists()
-    if not sent_before and ratelimit.is_rate_limited(request):
+    if ratelimit.is_rate_limited(request) and not _sent_before(token):
         return _form_page(request, form, status=429, notice=RATE_LIMITED_NOTICE)
     submission = enquiry_submit(
         details=form.submission_details(),
@@ -74,13 +94,17 @@ def enquiry_send(request):
     )
     if submission.created:
         ratelimit.count_submission(request)
-    return _thank(request, submission.enquiry)
+    return _thank(submission.enquiry)
+
+
+def _sent_before(token):
+    return bool(token) and Enquiry.objects.filter(submission_key=token.key).exists()
 
 
 @never_cache
 @require_safe
 def enquiry_thanks(request):
-    sent = request.session.get(SESSION_KEY) or {}
+    sent = _sent_enquiry(request)
     recent = time.time() - sent.get("sent_at", 0) < THANKS_SHOWN_FOR_SECONDS
     enquiry = Enquiry.objects.filter(reference=sent.get("reference")).first() if recent else None
     context = {"enquiry": enquiry, "response_hours": settings.ENQUIRY_RESPONSE_HOURS}

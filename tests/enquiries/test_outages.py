@@ -130,14 +130,21 @@ def test_nothing_is_lost_while_the_worker_is_down(
     assert not Enquiry.objects.awaiting_notification().exists()
 
 
-def test_an_enquiry_whose_task_was_never_queued_is_sent_by_the_retry_command(
-    client, worker_down, notify_staff, mailoutbox, enquiry_data
+def test_an_enquiry_whose_task_was_never_queued_is_saved_and_sent_by_the_retry_command(
+    client, settings, notify_staff, mailoutbox, enquiry_data, caplog
 ):
-    # Without running the commit callbacks: as if the process died straight after the commit.
-    client.post("/enquiries/send/", enquiry_data())
+    """The task goes into the enquiry's own transaction, in a savepoint of its own: a queue
+    that fails takes only the task down with it."""
+    settings.TASKS = {"default": {**DATABASE_TASKS["default"], "QUEUES": ["elsewhere"]}}
+
+    with caplog.at_level(logging.ERROR):
+        response = client.post("/enquiries/send/", enquiry_data(name="Robin"))
+
+    assert response.status_code == 302
+    enquiry = Enquiry.objects.get()
     assert not DBTaskResult.objects.exists()
-
+    assert f"Staff notification for enquiry {enquiry.reference} not queued" in caplog.text
+    assert "Robin" not in caplog.text
     call_command("retry_enquiry_notifications", verbosity=0)
-
     [email] = mailoutbox
-    assert email.subject == f"New enquiry {Enquiry.objects.get().reference}"
+    assert email.subject == f"New enquiry {enquiry.reference}"

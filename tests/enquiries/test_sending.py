@@ -3,11 +3,15 @@
 import logging
 import re
 import secrets
+import time
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.core import signing
 
 from enquiries.models import Enquiry, EnquiryEvent, Status
 from enquiries.services import enquiry_submit
+from enquiries.views import THANKS_COOKIE, THANKS_COOKIE_SALT
 from tests.enquiries.conftest import form_token, valid_form_data
 
 pytestmark = pytest.mark.django_db
@@ -105,13 +109,36 @@ def test_thank_you_page_without_a_sent_enquiry_shows_no_reference(client):
 
 def test_thank_you_page_forgets_the_reference_after_an_hour(client):
     client.post(SEND_URL, valid_form_data())
-    session = client.session
-    session["sent_enquiry"]["sent_at"] -= 60 * 60 + 1
-    session.save()
+    reference = Enquiry.objects.get().reference
+    # The cookie as the browser would hold it an hour and a second later.
+    an_hour_ago = time.time() - 60 * 60 - 1
+    client.cookies[THANKS_COOKIE] = signing.dumps(
+        {"reference": reference, "sent_at": an_hour_ago}, salt=THANKS_COOKIE_SALT
+    )
 
     html = client.get(THANKS_URL).text
 
-    assert Enquiry.objects.get().reference not in html
+    assert reference not in html
+
+
+def test_thank_you_page_shows_no_reference_from_a_cookie_it_did_not_sign(client):
+    client.post(SEND_URL, valid_form_data())
+    reference = Enquiry.objects.get().reference
+    client.cookies[THANKS_COOKIE] = signing.dumps(
+        {"reference": reference, "sent_at": time.time()}, salt="another-purpose"
+    )
+
+    assert reference not in client.get(THANKS_URL).text
+
+
+def test_sending_an_enquiry_starts_no_session(client, settings):
+    """The visitor's later pages still come from the page cache, and the database keeps
+    nothing of theirs but the enquiry."""
+    response = client.post(SEND_URL, valid_form_data(), follow=True)
+
+    assert Enquiry.objects.get().reference in response.text
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+    assert not Session.objects.exists()
 
 
 def test_sending_the_same_form_twice_creates_one_enquiry(client):
