@@ -51,8 +51,8 @@ class Submission:
 
 def enquiry_submit(*, details, submission_key, spam_reasons=(), now=None):
     """Save an enquiry, once per form: the same form sent again finds the first enquiry,
-    and keeps what was changed on it. Staff are told by a task queued after the save has
-    committed, never inside the visitor's request."""
+    and keeps what was changed on it. Staff are told by a task that runs only once the save
+    has committed, never inside the visitor's request."""
     now = now or timezone.now()
     key = submission_key or secrets.token_urlsafe(24)
     with transaction.atomic():

@@ -51,6 +51,7 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "portal:page-cache:generation"
 ENTRY_KEY_PREFIX = "portal:page-cache:page:"
+FRAGMENT_KEY_PREFIX = "portal:page-cache:fragment:"
 # django CMS's page views; nothing else (admin, enquiries, health check) is stored.
 PAGE_VIEW_NAMES = frozenset({"pages-root", "pages-details-by-slug"})
 CSRF_INPUT = "csrfmiddlewaretoken"
@@ -204,6 +205,21 @@ def _stored_entry(key, generation):
             return None
         _local_copies.keep(key, entry)
     return entry
+
+
+def cached_fragment(name, render):
+    """What `render()` gives, rendered at most once per generation: a part of a page that is
+    the same for every anonymous visitor. Stored under the same rule as whole pages."""
+    key = FRAGMENT_KEY_PREFIX + name
+    found = _read(GENERATION_KEY, key)
+    generation = found.get(GENERATION_KEY) or _start_generation()
+    stored = found.get(key)
+    if generation is not None and stored is not None and stored[0] == generation:
+        return stored[1]
+    html = render()
+    if generation is not None and _read(GENERATION_KEY).get(GENERATION_KEY) == generation:
+        _write(key, (generation, html))
+    return html
 
 
 def _may_be_cached(request):

@@ -27,6 +27,8 @@ SEARCH_URL = "/search/"
 # correcting misspelt words adds 3 on SQLite and 4 on PostgreSQL.
 MAX_QUERIES_SEARCH = 17
 MAX_QUERIES_CORRECTED_SEARCH = 21
+# The same page once its menu and crisis-support box are stored until the next publish.
+MAX_QUERIES_SEARCH_FRAME_STORED = 4
 
 
 @pytest.fixture
@@ -315,6 +317,26 @@ def test_search_query_count_is_pinned_and_flat_in_the_number_of_pages(client, si
     assert len(result_links(found)) == 10
     assert 'Results 1 to 10 for "families"' in main_text(found).replace("\u201c", '"').replace("\u201d", '"')
     assert len(result_links(corrected)) == 10
+
+
+def main_menu(response):
+    return parse(response).xpath('//nav[@aria-label="Main"]//a/text()')
+
+
+def test_the_menu_and_crisis_box_of_results_are_rendered_once_per_publish(
+    client, site_content, make_page, django_assert_max_num_queries
+):
+    """They are the same for every visitor, so they are kept until the next publish, which
+    shows on the very next search."""
+    rendered = search(client, "families")
+    with django_assert_max_num_queries(MAX_QUERIES_SEARCH_FRAME_STORED):
+        stored = search(client, "families")
+    assert stored.content == rendered.content
+    assert "Opening hours" not in main_menu(stored)
+
+    make_page("Opening hours", in_navigation=True)
+
+    assert "Opening hours" in main_menu(search(client, "families"))
 
 
 def test_results_come_ten_to_a_page(client, make_search_page):
