@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
@@ -61,6 +63,8 @@ HIDDEN_INPUT = re.compile(rb'(<input type="hidden" name="(?P<name>[\w-]+)" value
 MESSAGES_COOKIE = CookieStorage.cookie_name
 # Headers that belong to one response, not to the page.
 UNSTORED_HEADERS = frozenset({"set-cookie", "date", "content-length"})
+# Where the WSGI entry point hands its cache lookup on to the middleware.
+LOOKUP_ENVIRON_KEY = "portal.page_cache.lookup"
 # Pages each process keeps a copy of; past this, the oldest copy makes room.
 LOCAL_COPIES = 500
 
@@ -75,11 +79,10 @@ class PageCacheMiddleware:
         }
 
     def __call__(self, request):
-        if not _may_be_cached(request):
+        lookup = request.META.pop(LOOKUP_ENVIRON_KEY, None) or _lookup(request)
+        if lookup is None:
             return self.get_response(request)
-        key = _entry_key(request)
-        generation = _current_generation()
-        entry = _stored_entry(key, generation)
+        key, generation, entry = lookup
         if entry is not None:
             return self._serve(request, entry)
         response = self.get_response(request)
@@ -124,9 +127,7 @@ class PageCacheMiddleware:
 
     def _serve(self, request, entry):
         if not entry.fresh_inputs:
-            response = HttpResponse(entry.body, headers=entry.headers)
-            response["Content-Length"] = entry.content_length
-            return get_conditional_response(request, etag=entry.etag, response=response)
+            return _same_for_everyone(request, entry)
         body = self._fill(request, entry.body, set(entry.fresh_inputs))
         response = HttpResponse(body, headers=entry.headers)
         response["Content-Length"] = str(len(body))
@@ -165,9 +166,47 @@ class Entry:
         self.content_length = str(len(self.body))
 
 
+def serve_stored_pages(application):
+    """The WSGI application, with stored pages that hold nothing per visitor answered before
+    Django's request handling (its signals, its middleware chain) starts at all. What it
+    looked up goes on with the request, so the middleware does not ask the cache again."""
+
+    def serve(environ, start_response):
+        request = WSGIRequest(environ)
+        lookup = _lookup(request)
+        if lookup is None or lookup[2] is None or lookup[2].fresh_inputs:
+            if lookup is not None:
+                environ[LOOKUP_ENVIRON_KEY] = lookup
+            return application(environ, start_response)
+        response = _same_for_everyone(request, lookup[2])
+        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
+        return [b"" if request.method == "HEAD" else response.content]
+
+    return serve
+
+
+def _lookup(request):
+    """(key, generation, stored entry or None) for a request the cache may answer, else None."""
+    try:
+        if not _may_be_cached(request):
+            return None
+        key = _entry_key(request)
+    except DisallowedHost:
+        return None  # Django answers it with its own 400.
+    generation = _current_generation()
+    return key, generation, _stored_entry(key, generation)
+
+
+def _same_for_everyone(request, entry):
+    response = HttpResponse(entry.body, headers=entry.headers)
+    response["Content-Length"] = entry.content_length
+    return get_conditional_response(request, etag=entry.etag, response=response)
+
+
 class _LocalCopies:
     """This process's copies of stored pages, all of one generation: copies of an older one
-    are dropped as soon as a newer one is asked for."""
+    are dropped as soon as a newer one is asked for. Like the shared cache, a copy is kept
+    no longer than PAGE_CACHE_SECONDS (from when this process got it)."""
 
     def __init__(self):
         self.generation = None
@@ -176,14 +215,15 @@ class _LocalCopies:
     def get(self, key, generation):
         if generation != self.generation:
             self.generation, self.entries = generation, {}
-        return self.entries.get(key)
+        entry, kept_until = self.entries.get(key, (None, 0))
+        return entry if time.monotonic() < kept_until else None
 
     def keep(self, key, entry):
         if entry.generation != self.generation:
             return
         if len(self.entries) >= LOCAL_COPIES:
             del self.entries[next(iter(self.entries))]
-        self.entries[key] = entry
+        self.entries[key] = (entry, time.monotonic() + settings.PAGE_CACHE_SECONDS)
 
 
 _local_copies = _LocalCopies()

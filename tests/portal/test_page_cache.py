@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
@@ -206,6 +206,39 @@ def test_a_publish_through_another_instance_outdates_this_process_copy_at_once(c
     cache.incr(page_cache.GENERATION_KEY)
 
     assert renders_page(client, "/opening-hours/")
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_a_page_cache_that_keeps_pages_for_no_time_renders_every_request(client, make_page):
+    make_page("Opening hours")
+    client.get("/opening-hours/")
+
+    assert renders_page(client, "/opening-hours/")
+
+
+def through_the_wsgi_entry_point(path, **headers):
+    """(status, headers, body) as a WSGI server such as gunicorn gets them."""
+    from portal.wsgi import application
+
+    started = []
+    environ = RequestFactory().get(path, headers=headers).environ
+    body = b"".join(application(environ, lambda status, headers: started.append((status, headers))))
+    [(status, headers)] = started
+    return status, dict(headers), body
+
+
+def test_the_wsgi_entry_point_answers_a_stored_page_itself(client, make_page, django_assert_num_queries):
+    make_page("Opening hours")
+    miss = client.get("/opening-hours/")
+
+    with django_assert_num_queries(0):
+        status, headers, body = through_the_wsgi_entry_point("/opening-hours/")
+        revalidated = through_the_wsgi_entry_point("/opening-hours/", if_none_match=miss["ETag"])
+
+    assert (status, body) == ("200 OK", miss.content)
+    assert headers == {**dict(miss.items()), "Content-Length": str(len(miss.content))}
+    assert all(name in headers for name in SECURITY_HEADERS)
+    assert revalidated[0] == "304 Not Modified"
 
 
 def form_tokens(response):
