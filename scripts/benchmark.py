@@ -570,9 +570,6 @@ def main():
         warm = measure_all(args.port, args, data, pages=[p for p in PAGES if not p.get("search")])
         if services["REDIS_URL"]:
             report["freshness"] = count_stale_responses(args.port, data)
-        print(f"Growing the site to {SEARCH_PAGES} pages for search...")
-        grow_site_for_search(data["editor"])
-        warm.update(measure_all(args.port, args, data, pages=[p for p in PAGES if p.get("search")]))
     finally:
         stop(server)
     # The page cache keeps nothing: every request renders the page.
@@ -583,6 +580,14 @@ def main():
             p for p in PAGES if p["name"] in COLD_PAGES
         ]
         cold = measure_all(args.port, args, data, pages=cold_pages)
+    finally:
+        stop(server)
+    # Search last: the other pages are measured on the site as it was loaded.
+    print(f"Growing the site to {SEARCH_PAGES} pages for search...")
+    grow_site_for_search(data["editor"])
+    server = start_gunicorn(environment, args.port, args.workers)
+    try:
+        warm.update(measure_all(args.port, args, data, pages=[p for p in PAGES if p.get("search")]))
     finally:
         stop(server)
     os.unlink(data["bodies_file"])
