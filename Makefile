@@ -8,14 +8,19 @@ PORT ?= 8000
 # The development server runs with DEBUG on unless told otherwise.
 export DEBUG ?= 1
 
-.PHONY: run test bench setup migrate content check format clean
+.PHONY: run test bench setup migrate content check format clean mutants
 
 run: .env setup migrate content
 	$(BIN)/python manage.py create_demo_users --url http://127.0.0.1:$(PORT)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# Two test processes (pytest-xdist), each with its own test database, one file at a time so
+# a module's shared set-up runs once. With REDIS_URL the tests share one Redis database that
+# they empty between tests, so they run in one process. TEST_WORKERS=0 runs in one anyway.
+TEST_WORKERS ?= $(if $(REDIS_URL),0,2)
+
 test: $(VENV)/.dev-installed
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed
 
@@ -33,6 +38,21 @@ content: migrate
 # PostgreSQL and Redis when they answer (SQLite and local memory otherwise).
 bench: setup
 	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
+
+# Mutation testing (mutmut, configured in pyproject.toml): plants one small bug at a time in
+# the enquiry code, the page plugins, selectors, loader and template tags and the portal's
+# middleware, runs the tests that reach it, and lists every bug no test noticed, with its
+# file and line. Slow, so not part of `make test`; MUTANTS narrows it to some mutants by
+# name, e.g. `make mutants MUTANTS='portal.middleware*'`. It runs niced, one test process.
+MUTANTS_DATABASE := $(CURDIR)/.mutants.sqlite3
+mutants: $(VENV)/.dev-installed
+	rm -f .mutants*.sqlite3*
+	DATABASE_URL=sqlite:///$(MUTANTS_DATABASE) $(BIN)/python -m pytest -p no:xdist --reuse-db --create-db \
+	  -q tests/enquiries/test_sending.py -k test_wrong_method_answers_405
+	cp .mutants.test.sqlite3 .mutants.golden.sqlite3
+	DATABASE_URL=sqlite:///$(MUTANTS_DATABASE) MUTANTS_TEST_DATABASE=$(CURDIR)/.mutants.golden.sqlite3 \
+	  nice -n 19 $(BIN)/mutmut run --max-children 1 $(MUTANTS) || true
+	$(BIN)/python scripts/mutants_report.py
 
 # Lint and sanity checks, in the order CI runs them.
 check: $(VENV)/.dev-installed

@@ -6,6 +6,8 @@ Plugins live inside a page's versioned content, so every change to them goes thr
 draft, preview and publish with the page around them.
 """
 
+import html
+
 from cms.extensions import PageContentExtension, extension_pool
 from cms.models import CMSPlugin
 from cms.models.fields import PageField
@@ -95,8 +97,9 @@ class FaqEntry(AnchoredPlugin):
 
     @property
     def answer_text(self):
-        """The answer as plain text, as search engines are given it."""
-        return " ".join(strip_tags(self.answer).split())
+        """The answer as plain text, as search engines are given it: the words a reader sees,
+        with entities such as `&amp;` decoded."""
+        return " ".join(html.unescape(strip_tags(self.answer)).split())
 
 
 class CallToAction(CMSPlugin):

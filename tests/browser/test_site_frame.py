@@ -16,8 +16,7 @@ def test_keyboard_user_skips_straight_to_main_content(page, site_content):
     expect(page.locator("main")).to_be_focused()
 
     page.keyboard.press("Tab")
-    focused_inside_main = page.evaluate("document.activeElement.closest('main') !== null")
-    assert focused_inside_main or page.evaluate("document.activeElement.closest('footer') !== null")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
 
 
 def test_home_page_has_no_serious_accessibility_violations(

@@ -276,8 +276,11 @@ def test_csrf_failure_elsewhere_gets_a_page_with_the_phone_number(csrf_client):
     assert "020 7946 0000" in response.text
 
 
-def test_honeypot_filled_in_is_kept_as_spam_and_looks_sent(client, mailoutbox, notify_staff):
-    response = client.post(SEND_URL, valid_form_data(website="http://spam.example"), follow=True)
+def test_honeypot_filled_in_is_kept_as_spam_and_looks_sent(
+    client, mailoutbox, notify_staff, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SEND_URL, valid_form_data(website="http://spam.example"), follow=True)
 
     enquiry = Enquiry.objects.get()
     assert (enquiry.status, enquiry.spam_reasons) == (Status.SPAM, "honeypot filled in")
@@ -334,13 +337,24 @@ def test_resending_a_sent_form_is_not_rate_limited(client, settings):
     assert client.post(SEND_URL, data).status_code == 302
 
 
-def test_no_personal_data_in_addresses_or_logs(client, caplog, mailoutbox, notify_staff):
+@pytest.mark.parametrize("mail_server", ["answering", "failing"])
+def test_no_personal_data_in_addresses_or_logs(
+    client, caplog, mailoutbox, notify_staff, settings, django_capture_on_commit_callbacks, mail_server
+):
+    if mail_server == "failing":
+        settings.EMAIL_BACKEND = "tests.enquiries.failing_email_backend.EmailBackend"
     data = valid_form_data(name="Zebedee", email="zebedee@example.com", message="private words")
-    with caplog.at_level(logging.DEBUG):
+    with caplog.at_level(logging.DEBUG), django_capture_on_commit_callbacks(execute=True):
         response = client.post(SEND_URL, data, follow=True)
 
+    enquiry = Enquiry.objects.get()
+    # The notification path ran, and logged what it did.
+    assert (enquiry.staff_notified_at is not None, len(mailoutbox)) == (
+        (True, 1) if mail_server == "answering" else (False, 0)
+    )
+    assert enquiry.notification_attempts == 1
     addresses = " ".join(url for url, _status in response.redirect_chain)
     for secret in ["Zebedee", "zebedee", "7400123456", "private words"]:
         assert secret not in addresses
         assert secret not in caplog.text
-    assert Enquiry.objects.get().reference in caplog.text
+    assert enquiry.reference in caplog.text

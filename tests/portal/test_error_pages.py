@@ -1,3 +1,4 @@
+import pytest
 from django.test import RequestFactory
 
 from portal.views import bad_request, server_error
@@ -22,3 +23,15 @@ def test_bad_request_page_says_what_to_do_without_database(settings):
     assert response.status_code == 400
     assert "shorten your message" in html
     assert settings.CLINIC_PHONE in html
+
+
+@pytest.mark.urls("tests.portal.raising_urls")
+def test_a_failing_view_is_answered_with_the_clinic_s_error_page(client, settings):
+    client.raise_request_exception = False
+
+    response = client.get("/fails/")
+
+    assert response.status_code == 500
+    assert "Sorry, something went wrong" in response.text
+    assert settings.CLINIC_PHONE in response.text
+    assert "116 123" in response.text

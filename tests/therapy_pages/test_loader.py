@@ -182,12 +182,18 @@ def test_changed_copy_never_overwrites_a_staff_draft(client, site_content, staff
 
 def test_deleted_page_is_rebuilt_without_touching_the_others(client, site_content):
     Page.objects.get(reverse_id="accessibility-statement").delete()
+    others_before = {version.pk: (version.object_id, version.modified) for version in Version.objects.all()}
     plugins_elsewhere = CMSPlugin.objects.count()
 
     call_command("load_site_content", verbosity=0)
 
     assert client.get("/accessibility-statement/").status_code == 200
     assert CMSPlugin.objects.count() > plugins_elsewhere
+    others_after = {
+        version.pk: (version.object_id, version.modified)
+        for version in Version.objects.filter(pk__in=others_before)
+    }
+    assert others_after == others_before
 
 
 def test_content_is_published_by_a_user_who_cannot_log_in(site_content):

@@ -64,14 +64,26 @@ def test_staff_see_the_review_due_list_in_the_admin(client, reviewed_page, conte
     assert '<a href="/overdue/">Overdue</a>' in html
 
 
-def test_review_due_list_cannot_be_edited_from_the_list(client, reviewed_page):
+def test_review_due_list_cannot_be_added_to_changed_or_deleted_even_by_a_superuser(client, reviewed_page):
+    review = PageReview.objects.get(extended_object__page=reviewed_page("Overdue", -1))
     admin_user = get_user_model().objects.create_superuser("admin", "", "admin-password")
     client.force_login(admin_user)
+    change_url = reverse("admin:therapy_pages_pagereviewdue_change", args=[review.pk])
 
-    response = client.get(DUE_LIST_URL)
+    listed = client.get(DUE_LIST_URL)
+    changed = client.post(change_url, {"reviewer_name": "Someone else", "next_review_due": "2099-01-01"})
+    deleted = client.post(
+        reverse("admin:therapy_pages_pagereviewdue_delete", args=[review.pk]), {"post": "yes"}
+    )
+    bulk_deleted = client.post(DUE_LIST_URL, {"action": "delete_selected", "_selected_action": [review.pk]})
 
-    assert response.status_code == 200
+    assert listed.status_code == 200 and "Overdue" in listed.text
     assert client.get(reverse("admin:therapy_pages_pagereviewdue_add")).status_code == 403
+    assert 'name="_save"' not in client.get(change_url).text
+    assert (changed.status_code, deleted.status_code) == (403, 403)
+    assert bulk_deleted.status_code in (200, 302)
+    review.refresh_from_db()
+    assert (review.reviewer_name, review.next_review_due) != ("Someone else", datetime.date(2099, 1, 1))
 
 
 def test_page_without_a_review_shows_no_review_line(client, make_faq_page):

@@ -1,8 +1,11 @@
 import json
 
 import pytest
+from cms.api import create_page
 
-from tests.therapy_pages.conftest import THERAPY_URL, parse, visible_text
+from tests.conftest import LANGUAGE, draft_of, publish
+from tests.therapy_pages.conftest import THERAPY_URL, content_placeholder, parse, visible_text
+from therapy_pages.nesting import add_nested_plugin
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +85,38 @@ def test_text_that_could_close_the_script_is_escaped(client, make_faq_page):
 
     assert faq_page["mainEntity"][0]["name"] == "Odd </script><b> question 1?"
     assert "</script><b>" not in response.text
+
+
+def test_faq_data_says_what_the_visible_answer_says_for_ampersands_brackets_quotes_and_accents(
+    client, staff_author
+):
+    page = create_page("Awkward answers", "pages/therapy.html", LANGUAGE, created_by=staff_author)
+    content = draft_of(page)
+    placeholder = content_placeholder(content)
+    section = add_nested_plugin(placeholder, "SectionPlugin", LANGUAGE, heading="Questions")
+    faq_list = add_nested_plugin(placeholder, "FaqListPlugin", LANGUAGE, parent=section)
+    answers = [
+        "<p>Drugs &amp; alcohol, <strong>both</strong>.</p>",
+        "<p>Fewer than 3 &lt; 5 &gt; 2 sessions.</p>",
+        '<p>"Talking helps", she said; it\'s true.</p>',
+        "<p>Café, naïve, Zürich: 10 €.</p>",
+    ]
+    for number, answer in enumerate(answers, start=1):
+        add_nested_plugin(
+            placeholder, "FaqEntryPlugin", LANGUAGE, parent=faq_list, question=f"Q{number}?", answer=answer
+        )
+    publish(content, staff_author)
+
+    document = parse(client.get(page.get_absolute_url()))
+
+    visible = [visible_text(answer) for answer in document.find_class("faq__answer")]
+    structured = [
+        question["acceptedAnswer"]["text"] for question in of_type(document, "FAQPage")["mainEntity"]
+    ]
+    assert visible == [
+        "Drugs & alcohol, both.",
+        "Fewer than 3 < 5 > 2 sessions.",
+        '"Talking helps", she said; it\'s true.',
+        "Café, naïve, Zürich: 10 €.",
+    ]
+    assert structured == visible

@@ -64,11 +64,14 @@ def test_draft_question_appears_nowhere_public_until_published(client, site_cont
     assert "Is this draft question visible?" in client.get(FAQ_URL).text
 
 
-def test_page_never_published_is_not_found_and_not_in_the_faq_index(client, make_faq_page):
+def test_page_never_published_is_not_found_and_not_in_the_faq_index(client, site_content, make_faq_page):
     make_faq_page("Unpublished therapy", 2, published=False)
 
     assert client.get("/unpublished-therapy/").status_code == 404
     assert client.get("/sitemap.xml").content.count(b"unpublished-therapy") == 0
+    faq_index = client.get(FAQ_URL).text
+    assert "Can psychodynamic" in faq_index
+    assert "Unpublished therapy" not in faq_index
 
 
 def test_faq_index_shows_a_question_published_on_another_page_at_once(client, site_content, make_faq_page):
