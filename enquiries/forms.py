@@ -8,7 +8,7 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from enquiries import models
 from enquiries.consent import CONSENT_WORDING, PRIVACY_NOTICE_URL
-from enquiries.models import ContactMethod, Enquirer
+from enquiries.models import ContactMethod, Enquirer, SafeToContact
 from enquiries.tokens import read_form_token
 from enquiries.validators import validate_multi_line_text, validate_single_line_text
 
@@ -74,6 +74,32 @@ class EnquiryForm(forms.Form):
         max_length=models.BEST_TIME_MAX_LENGTH,
         validators=[validate_single_line_text],
         error_messages={"max_length": _too_long(models.BEST_TIME_MAX_LENGTH)},
+    )
+    voicemail_safe = forms.ChoiceField(
+        label="Is it safe for us to leave a voicemail that says who we are? (optional)",
+        help_text="If someone else might hear it, choose No: we will not leave a message.",
+        required=False,
+        choices=[
+            (SafeToContact.YES, "Yes, a voicemail is fine"),
+            (SafeToContact.NO, "No, do not leave a message"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose Yes or No."},
+    )
+    text_safe = forms.ChoiceField(
+        label="Can we send you a text message? (optional)",
+        required=False,
+        choices=[(SafeToContact.YES, "Yes, a text is all right"), (SafeToContact.NO, "No texts, please")],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose Yes or No."},
+    )
+    preferred_language = forms.CharField(
+        label="If you would rather we spoke in a language other than English, which one? (optional)",
+        help_text="For example: Welsh, Polish, Urdu.",
+        required=False,
+        max_length=models.LANGUAGE_MAX_LENGTH,
+        validators=[validate_single_line_text],
+        error_messages={"max_length": _too_long(models.LANGUAGE_MAX_LENGTH)},
     )
     enquirer = forms.ChoiceField(
         label="Who are you asking about?",
@@ -168,6 +194,9 @@ class EnquiryForm(forms.Form):
             "phone": data.get("phone") or "",
             "email": data.get("email") or "",
             "best_time_to_call": data.get("best_time_to_call", ""),
+            "voicemail_safe": data.get("voicemail_safe", ""),
+            "text_safe": data.get("text_safe", ""),
+            "preferred_language": data.get("preferred_language", ""),
             "enquirer": data["enquirer"],
             "topics": data["topics"],
             "message": data.get("message", ""),

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from enquiries.models import Enquiry, Status, open_first, response_time
+from enquiries.models import Enquiry, Status, open_first
 
 
 def enquiries_open_first():
@@ -17,11 +17,11 @@ def enquiries_open_first():
 
 
 def enquiry_counts(*, now=None):
-    """How many enquiries are New, and how many of those are overdue, in one query."""
+    """How many enquiries are New, and how many open ones are overdue, in one query."""
     now = now or timezone.now()
-    return Enquiry.objects.aggregate(
+    return Enquiry.objects.open().aggregate(
         new=Count("pk", filter=Q(status=Status.NEW)),
-        overdue=Count("pk", filter=Q(status=Status.NEW, received_at__lt=now - response_time())),
+        overdue=Count("pk", filter=Q(due_at__lt=now)),
     )
 
 

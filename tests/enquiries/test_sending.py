@@ -6,6 +6,7 @@ import secrets
 
 import pytest
 
+from enquiries.consent import CONSENT_WORDING_VERSION
 from enquiries.models import Enquiry, EnquiryEvent, Status
 from enquiries.services import enquiry_submit
 from tests.enquiries.conftest import form_token, valid_form_data
@@ -73,7 +74,7 @@ def test_a_valid_enquiry_is_saved_with_its_consent_record(client):
     assert REFERENCE.fullmatch(enquiry.reference)
     assert enquiry.status == Status.NEW
     assert (enquiry.name, str(enquiry.phone), enquiry.contact_method) == ("Sam", "+447400123456", "phone")
-    assert enquiry.consent_wording_version == "2026-11"
+    assert enquiry.consent_wording_version == CONSENT_WORDING_VERSION == "2026-12"
     assert enquiry.consented_at == enquiry.received_at
     assert list(enquiry.events.values_list("kind", "status")) == [(EnquiryEvent.Kind.STATUS, Status.NEW)]
 
@@ -172,6 +173,9 @@ def test_the_same_form_token_through_the_service_finds_the_first_enquiry():
         "phone": "",
         "email": "sam@example.com",
         "best_time_to_call": "",
+        "voicemail_safe": "",
+        "text_safe": "",
+        "preferred_language": "",
         "enquirer": "myself",
         "topics": ["alcohol"],
         "message": "",
