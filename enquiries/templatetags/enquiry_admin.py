@@ -47,9 +47,8 @@ def age(moment, *, now=None):
 
 def national_format(phone):
     """`07400 123456` for a UK number, `+33 1 23 45 67 89` for another."""
-    return phonenumbers.format_out_of_country_calling_number(
-        phone, settings.PHONENUMBER_DEFAULT_REGION
-    ).replace("00 ", "+", 1)
+    dialled = phonenumbers.format_out_of_country_calling_number(phone, settings.PHONENUMBER_DEFAULT_REGION)
+    return "+" + dialled.removeprefix("00 ") if dialled.startswith("00 ") else dialled
 
 
 def phone_link(phone):
