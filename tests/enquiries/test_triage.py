@@ -54,7 +54,7 @@ def test_list_shows_columns_and_marks_overdue(handler_client, settings):
     assert "Late Lou" in html and "Recent Rae" in html
     assert "Alcohol, Gambling" in html
     assert f'<a href="tel:{late.phone}">{late.phone_digits[:5]} {late.phone_digits[5:]}</a>' in html
-    assert "received 25 h ago" in html and "due in 23 h" in html
+    assert "received 25 h ago" in html and "due in 22 h" in html
     assert html.count('<strong class="enquiry-overdue">overdue by 1 h</strong>') == 1
 
 
