@@ -363,7 +363,29 @@ class EnquiryAdmin(admin.ModelAdmin):
         export = path(
             "export/", self.admin_site.admin_view(self.export_view), name="enquiries_enquiry_export"
         )
-        return [export, *super().get_urls()]
+        response_times = path(
+            "response-times/",
+            self.admin_site.admin_view(self.response_times_view),
+            name="enquiries_enquiry_response_times",
+        )
+        return [export, response_times, *super().get_urls()]
+
+    def response_times_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        weeks = selectors.response_times()
+        return TemplateResponse(
+            request,
+            "admin/enquiries/enquiry/response_times.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Response times",
+                "opts": self.model._meta,
+                "weeks": weeks,
+                "chart": response_chart(weeks, promise_hours=settings.ENQUIRY_RESPONSE_HOURS),
+                "promise_hours": settings.ENQUIRY_RESPONSE_HOURS,
+            },
+        )
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
@@ -645,6 +667,48 @@ class EnquiryAdmin(admin.ModelAdmin):
                 ]
             )
         return response
+
+
+CHART_WIDTH = 640
+CHART_HEIGHT = 240
+CHART_LEFT = 48
+CHART_BOTTOM = 28
+
+
+def response_chart(weeks, *, promise_hours):
+    """Where each week's bars go in the server-drawn SVG: median as a bar, 90th percentile as
+    a mark above it, the promise as a line across."""
+    top = max([promise_hours * 1.25, *(week.p90_hours or 0 for week in weeks)])
+    plot_height = CHART_HEIGHT - CHART_BOTTOM - 8
+    slot = (CHART_WIDTH - CHART_LEFT) / len(weeks)
+
+    def y(hours):
+        return round(CHART_HEIGHT - CHART_BOTTOM - hours / top * plot_height, 1)
+
+    bars = []
+    for number, week in enumerate(weeks):
+        x = round(CHART_LEFT + number * slot + slot * 0.2, 1)
+        bars.append(
+            {
+                "x": x,
+                "width": round(slot * 0.6, 1),
+                "label_x": round(x + slot * 0.3, 1),
+                "median_y": y(week.median_hours or 0),
+                "median_height": round(CHART_HEIGHT - CHART_BOTTOM - y(week.median_hours or 0), 1),
+                "p90_y": y(week.p90_hours) if week.p90_hours is not None else None,
+                "week": week,
+            }
+        )
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": CHART_LEFT,
+        "axis_y": CHART_HEIGHT - CHART_BOTTOM,
+        "label_y": CHART_HEIGHT - 10,
+        "promise_y": y(promise_hours),
+        "top_hours": round(top),
+        "bars": bars,
+    }
 
 
 def _held_by_colleague(enquiry, user):
