@@ -267,7 +267,6 @@ class EnquiryAdmin(admin.ModelAdmin):
     search_help_text = "Reference, name, email, or any part of a phone number."
     ordering = ["received_at"]
     actions = ["assign_to_me", "mark_contacted", "close", "mark_spam", "restore_from_spam"]
-    save_on_top = True
     readonly_fields = [
         "at_a_glance",
         "reference",

@@ -78,8 +78,8 @@ def contact_summary(enquiry, *, full=False):
         contacts.append(("Email", enquiry.email))
     return format_html(
         '<dl class="enquiry-safety">{}{}</dl>',
-        format_html_join("", "<div><dt>{}</dt><dd>{}</dd></div>", safety),
-        format_html_join("", "<div><dt>{}</dt><dd>{}</dd></div>", contacts),
+        format_html_join("", "<div><dt>{}:</dt> <dd>{}</dd></div>", safety),
+        format_html_join("", "<div><dt>{}:</dt> <dd>{}</dd></div>", contacts),
     )
 
 
