@@ -394,3 +394,16 @@ def test_an_assignment_service_refuses_a_silent_take_over(handler, second_handle
         enquiry_assign(enquiry=enquiry, assignee=handler, by=handler)
     enquiry.refresh_from_db()
     assert enquiry.assigned_to == second_handler
+
+
+def test_the_list_speaks_plainly(handler_client):
+    EnquiryFactory(received_at=timezone.now())
+
+    html = handler_client.get(CHANGELIST).text
+
+    assert "<h1>Enquiries</h1>" in html
+    assert "Select enquiry to change" not in html
+    assert "0\xa0minutes" not in html and "received just now" in html
+    topics_filter = html[html.index("By topics") :]
+    topics_filter = topics_filter[: topics_filter.index("</details>")]
+    assert ">-</a>" not in topics_filter and ">Alcohol</a>" in topics_filter
