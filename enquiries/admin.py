@@ -248,6 +248,21 @@ def _spreadsheet_safe(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+SENT_DETAILS = [
+    "reference",
+    "received_at",
+    "name",
+    "contact_method",
+    "phone_number",
+    "email",
+    "best_time_to_call",
+    "enquirer",
+    "topic_names",
+    "message",
+]
+RECORD_FIELDS = ["consent", "spam_reasons", "staff_notified", "anonymised_at"]
+
+
 @admin.register(Enquiry)
 class EnquiryAdmin(admin.ModelAdmin):
     form = EnquiryTriageForm
@@ -267,24 +282,7 @@ class EnquiryAdmin(admin.ModelAdmin):
     search_help_text = "Reference, name, email, or any part of a phone number."
     ordering = ["received_at"]
     actions = ["assign_to_me", "mark_contacted", "close", "mark_spam", "restore_from_spam"]
-    readonly_fields = [
-        "at_a_glance",
-        "reference",
-        "received_at",
-        "name",
-        "contact_method",
-        "phone_number",
-        "email",
-        "best_time_to_call",
-        "enquirer",
-        "topic_names",
-        "message",
-        "timeline",
-        "consent",
-        "spam_reasons",
-        "staff_notified",
-        "anonymised_at",
-    ]
+    readonly_fields = ["at_a_glance", *SENT_DETAILS, "timeline", *RECORD_FIELDS]
     fieldsets = [
         (None, {"fields": ["at_a_glance"]}),
         (
@@ -303,25 +301,9 @@ class EnquiryAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (
-            "What they sent",
-            {
-                "fields": [
-                    "reference",
-                    "received_at",
-                    "name",
-                    "contact_method",
-                    "phone_number",
-                    "email",
-                    "best_time_to_call",
-                    "enquirer",
-                    "topic_names",
-                    "message",
-                ]
-            },
-        ),
+        ("What they sent", {"fields": SENT_DETAILS}),
         ("Timeline", {"fields": ["timeline"]}),
-        ("Record", {"fields": ["consent", "spam_reasons", "staff_notified", "anonymised_at"]}),
+        ("Record", {"fields": RECORD_FIELDS}),
     ]
 
     class Media:

@@ -17,6 +17,17 @@ def _too_long(limit):
     return f"Use {limit:,} characters or fewer (you have used %(show_value)s)."
 
 
+def _safe_to_contact_field(label, *, yes, no, help_text=""):
+    return forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        choices=[(SafeToContact.YES, yes), (SafeToContact.NO, no)],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose Yes or No."},
+    )
+
+
 class EnquiryFormRenderer(DjangoTemplates):
     field_template_name = "enquiries/forms/field.html"
 
@@ -75,23 +86,14 @@ class EnquiryForm(forms.Form):
         validators=[validate_single_line_text],
         error_messages={"max_length": _too_long(models.BEST_TIME_MAX_LENGTH)},
     )
-    voicemail_safe = forms.ChoiceField(
-        label="Is it safe for us to leave a voicemail that says who we are? (optional)",
+    voicemail_safe = _safe_to_contact_field(
+        "Is it safe for us to leave a voicemail that says who we are? (optional)",
+        yes="Yes, a voicemail is fine",
+        no="No, do not leave a message",
         help_text="If someone else might hear it, choose No: we will not leave a message.",
-        required=False,
-        choices=[
-            (SafeToContact.YES, "Yes, a voicemail is fine"),
-            (SafeToContact.NO, "No, do not leave a message"),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose Yes or No."},
     )
-    text_safe = forms.ChoiceField(
-        label="Can we send you a text message? (optional)",
-        required=False,
-        choices=[(SafeToContact.YES, "Yes, a text is all right"), (SafeToContact.NO, "No texts, please")],
-        widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose Yes or No."},
+    text_safe = _safe_to_contact_field(
+        "Can we send you a text message? (optional)", yes="Yes, a text is all right", no="No texts, please"
     )
     preferred_language = forms.CharField(
         label="If you would rather we spoke in a language other than English, which one? (optional)",
