@@ -104,7 +104,11 @@ class EnquiryTriageForm(forms.ModelForm):
         cleaned_data = super().clean()
         # The admin saves inside one transaction: the lock taken here holds until the
         # change is written, so no other save can slip in between check and write.
-        current = Enquiry.objects.select_for_update().select_related("assigned_to").get(pk=self.instance.pk)
+        current = (
+            Enquiry.objects.select_for_update(of=("self",))
+            .select_related("assigned_to")
+            .get(pk=self.instance.pk)
+        )
         if cleaned_data.get("version") != current.version:
             self._show_saved_choices(current)
             raise forms.ValidationError(CONFLICT_MESSAGE, code="conflict")
