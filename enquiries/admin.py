@@ -1,6 +1,7 @@
 """The triage desk: enquiries in the Django admin, every change through enquiries.services."""
 
 import csv
+from datetime import timedelta
 
 import phonenumbers
 from django import forms
@@ -10,29 +11,69 @@ from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
-from django.urls import path
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
-from django.utils.timesince import timesince
 
-from enquiries import selectors, services
-from enquiries.models import NOTE_MAX_LENGTH, AuditEntry, Enquiry, EnquiryEvent, Status
+from enquiries import search, selectors, services
+from enquiries.models import (
+    NOTE_MAX_LENGTH,
+    OPEN_STATUSES,
+    AttemptOutcome,
+    AuditEntry,
+    Enquiry,
+    EnquiryEvent,
+    Status,
+)
+from enquiries.templatetags.enquiry_admin import age, contact_summary, phone_link, time_left
 from enquiries.validators import validate_multi_line_text
 from portal.admin import ReadOnlyAdmin
 
 EXPORT_PERMISSION = "enquiries.export_enquiry"
 CONFLICT_MESSAGE = (
-    "Someone else saved this enquiry after you opened it, so your changes have not been saved "
-    "and theirs are kept. Copy anything you typed below, reload the page to see their changes "
-    "in the timeline, then make yours again."
+    "Someone else saved this enquiry after you opened it, so your changes have not been saved. "
+    "The choices below now show what is saved. Press \u201cLoad the latest and keep my note\u201d "
+    "to see their changes, with your note still in the box."
 )
+NEXT_ATTEMPT_SUGGESTED = "suggested"
+NEXT_ATTEMPT_NONE = "none"
+NEXT_ATTEMPT_AT = "at"
+NEXT_ATTEMPT_FURTHEST = timedelta(days=90)
+KEPT_NOTE_SESSION_KEY = "enquiry-kept-note-{pk}"
 
 
 class EnquiryTriageForm(forms.ModelForm):
+    attempt_outcome = forms.ChoiceField(
+        label="Contact attempt",
+        required=False,
+        choices=[("", "No attempt to record"), *AttemptOutcome.choices],
+        help_text="What happened when you tried to reach them.",
+    )
+    next_attempt = forms.ChoiceField(
+        label="Next attempt",
+        required=False,
+        initial=NEXT_ATTEMPT_SUGGESTED,
+        choices=[
+            (
+                NEXT_ATTEMPT_SUGGESTED,
+                "Suggested: in 2 hours after a missed call, tomorrow after a message, none after speaking",
+            ),
+            (NEXT_ATTEMPT_AT, "At the time below"),
+            (NEXT_ATTEMPT_NONE, "No further attempt"),
+        ],
+    )
+    next_attempt_time = forms.DateTimeField(
+        label="Next attempt at",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Only used with \u201cAt the time below\u201d, for example 02/12/2026 14:30.",
+        error_messages={"invalid": "Enter a date and time like 02/12/2026 14:30."},
+    )
     note = forms.CharField(
         label="Add a note",
         required=False,
@@ -41,22 +82,115 @@ class EnquiryTriageForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Notes are added to the timeline and cannot be edited afterwards.",
     )
+    take_over = forms.BooleanField(label="Yes, take this enquiry over from my colleague", required=False)
+    confirm_spam = forms.BooleanField(label="Yes, this is spam", required=False)
+
+    # Set per request by EnquiryAdmin.get_form.
+    user = None
+    kept_note = ""
 
     class Meta:
         model = Enquiry
         fields = ["status", "assigned_to", "version"]
         widgets = {"version": forms.HiddenInput}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.kept_note:
+            self.fields["note"].initial = self.kept_note
+        self.has_conflict = False
+
     def clean(self):
         cleaned_data = super().clean()
         # The admin saves inside one transaction: the lock taken here holds until the
         # change is written, so no other save can slip in between check and write.
-        current_version = (
-            Enquiry.objects.select_for_update().values_list("version", flat=True).get(pk=self.instance.pk)
+        current = (
+            Enquiry.objects.select_for_update(of=("self",))
+            .select_related("assigned_to")
+            .get(pk=self.instance.pk)
         )
-        if cleaned_data.get("version") != current_version:
+        if cleaned_data.get("version") != current.version:
+            self._show_saved_choices(current)
             raise forms.ValidationError(CONFLICT_MESSAGE, code="conflict")
+        assignee = self.user if "_assign_to_me" in self.data else cleaned_data.get("assigned_to")
+        cleaned_data["assignee"] = assignee
+        holder = current.assigned_to
+        if holder and assignee and holder not in (assignee, self.user) and not cleaned_data.get("take_over"):
+            self.add_error(
+                "take_over",
+                f"{holder.get_username()} has this enquiry. Tick the box to take it over: "
+                f"they will be told by email.",
+            )
+        if cleaned_data.get("status") == Status.SPAM != current.status and not cleaned_data.get(
+            "confirm_spam"
+        ):
+            self.add_error(
+                "confirm_spam",
+                f"Tick the box to confirm this is spam. Spam can be restored to New for "
+                f"{settings.ENQUIRY_SPAM_RETENTION_DAYS} days, then it is deleted.",
+            )
+        cleaned_data["next_attempt_due"] = self._next_attempt_due(cleaned_data)
         return cleaned_data
+
+    def _next_attempt_due(self, cleaned_data):
+        outcome = cleaned_data.get("attempt_outcome")
+        choice = cleaned_data.get("next_attempt") or NEXT_ATTEMPT_SUGGESTED
+        at = cleaned_data.get("next_attempt_time")
+        if choice == NEXT_ATTEMPT_AT and not outcome:
+            self.add_error(
+                "attempt_outcome", "Choose what happened on this attempt, so the next one can be set."
+            )
+            return None
+        if not outcome or choice == NEXT_ATTEMPT_NONE:
+            return None
+        if choice == NEXT_ATTEMPT_SUGGESTED:
+            return services.suggested_next_attempt(outcome)
+        now = timezone.now()
+        if at is None:
+            self.add_error("next_attempt_time", "Enter the date and time of the next attempt.")
+        elif at < now:
+            self.add_error("next_attempt_time", "Choose a time from now on.")
+        elif at > now + NEXT_ATTEMPT_FURTHEST:
+            self.add_error("next_attempt_time", "Choose a time within the next 90 days.")
+        return at
+
+    def _show_saved_choices(self, current):
+        """A refused form shows what is saved, never the unsaved choices as if they were."""
+        self.has_conflict = True
+        self.data = self.data.copy()
+        self.data["status"] = current.status
+        self.data["assigned_to"] = current.assigned_to_id or ""
+
+
+class OpenStatusFilter(admin.SimpleListFilter):
+    """Open enquiries unless asked otherwise; Closed and Spam one click away."""
+
+    title = "status"
+    parameter_name = "status"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [*Status.choices, (self.ALL, "All")]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": "Open (new, in progress, contacted)",
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset.filter(status__in=OPEN_STATUSES)
+        if self.value() == self.ALL:
+            return queryset
+        return queryset.filter(status=self.value())
 
 
 class AssignmentFilter(admin.SimpleListFilter):
@@ -64,13 +198,16 @@ class AssignmentFilter(admin.SimpleListFilter):
     parameter_name = "assigned"
 
     def lookups(self, request, model_admin):
-        return [("me", "Me"), ("nobody", "Nobody")]
+        colleagues = [(str(user.pk), user.get_username()) for user in selectors.enquiry_handlers()]
+        return [("me", "Me"), ("nobody", "Nobody"), *colleagues]
 
     def queryset(self, request, queryset):
         if self.value() == "me":
             return queryset.filter(assigned_to=request.user)
         if self.value() == "nobody":
             return queryset.filter(assigned_to__isnull=True)
+        if self.value() and self.value().isdigit():
+            return queryset.filter(assigned_to_id=int(self.value()))
         return queryset
 
 
@@ -85,6 +222,12 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.overdue()
         return queryset
+
+
+class TopicFilter(admin.RelatedFieldListFilter):
+    """Every enquiry has a topic: no "-" entry for none."""
+
+    include_empty_choice = False
 
 
 class LimitedCountPaginator(Paginator):
@@ -109,58 +252,66 @@ def _spreadsheet_safe(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+SENT_DETAILS = [
+    "reference",
+    "received_at",
+    "name",
+    "contact_method",
+    "phone_number",
+    "email",
+    "best_time_to_call",
+    "enquirer",
+    "topic_names",
+    "message",
+]
+RECORD_FIELDS = ["consent", "spam_reasons", "staff_notified", "anonymised_at"]
+
+
 @admin.register(Enquiry)
 class EnquiryAdmin(admin.ModelAdmin):
     form = EnquiryTriageForm
-    list_display = [
-        "reference",
-        "received",
-        "name",
-        "how_to_reach",
-        "topic_names",
-        "status",
-        "assigned_to",
-        "overdue",
-    ]
+    list_display = ["reference", "urgency", "person", "contact", "topic_names", "progress"]
     list_filter = [
-        "status",
+        OpenStatusFilter,
         AssignmentFilter,
         OverdueFilter,
-        "topics",
+        ("topics", TopicFilter),
         ("received_at", admin.DateFieldListFilter),
     ]
     list_select_related = ["assigned_to"]
     list_per_page = 50
     paginator = LimitedCountPaginator
     show_full_result_count = False
-    search_fields = ["reference", "name", "email", "phone"]
-    search_help_text = "Reference, name, email or phone number."
+    search_fields = ["reference"]
+    search_help_text = "Reference, name, email, or any part of a phone number."
     ordering = ["received_at"]
-    actions = ["assign_to_me", "mark_contacted", "close", "mark_spam"]
-    readonly_fields = [
-        "reference",
-        "received_at",
-        "name",
-        "contact_method",
-        "phone",
-        "email",
-        "best_time_to_call",
-        "enquirer",
-        "topic_names",
-        "message",
-        "timeline",
-        "consent",
-        "spam_reasons",
-        "staff_notified_at",
-        "anonymised_at",
-    ]
+    actions = ["assign_to_me", "mark_contacted", "close", "mark_spam", "restore_from_spam"]
+    readonly_fields = ["at_a_glance", *SENT_DETAILS, "timeline", *RECORD_FIELDS]
     fieldsets = [
-        (None, {"fields": ["reference", "received_at", "name", "contact_method", "phone", "email"]}),
-        (None, {"fields": ["best_time_to_call", "enquirer", "topic_names", "message"]}),
-        ("Triage", {"fields": ["status", "assigned_to", "note", "version"]}),
+        (None, {"fields": ["at_a_glance"]}),
+        (
+            "Triage",
+            {
+                "fields": [
+                    "status",
+                    "confirm_spam",
+                    "assigned_to",
+                    "take_over",
+                    "attempt_outcome",
+                    "next_attempt",
+                    "next_attempt_time",
+                    "note",
+                    "version",
+                ]
+            },
+        ),
+        ("What they sent", {"fields": SENT_DETAILS}),
         ("Timeline", {"fields": ["timeline"]}),
-        ("Record", {"fields": ["consent", "spam_reasons", "staff_notified_at", "anonymised_at"]}),
+        ("Record", {"fields": RECORD_FIELDS}),
     ]
+
+    class Media:
+        css = {"all": ["enquiries/desk.css"]}
 
     # Enquiries come only from the website, and leave only through the retention rules.
     def has_add_permission(self, request):
@@ -178,70 +329,171 @@ class EnquiryAdmin(admin.ModelAdmin):
         return ["open_first", "received_at", "pk"]
 
     def get_search_results(self, request, queryset, search_term):
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        phone = _as_phone_number(search_term)
-        if phone:
-            results |= queryset.filter(phone=phone)
-        return results, may_have_duplicates
+        condition = search.search_filter(search_term)
+        return (queryset.filter(condition) if condition else queryset), False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assigned_to":
             kwargs["queryset"] = selectors.enquiry_handlers()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        if obj is not None and request.method == "GET":
+            form.kept_note = request.session.pop(KEPT_NOTE_SESSION_KEY.format(pk=obj.pk), "")
+        return form
+
     def get_urls(self):
         export = path(
             "export/", self.admin_site.admin_view(self.export_view), name="enquiries_enquiry_export"
         )
-        return [export, *super().get_urls()]
+        response_times = path(
+            "response-times/",
+            self.admin_site.admin_view(self.response_times_view),
+            name="enquiries_enquiry_response_times",
+        )
+        return [export, response_times, *super().get_urls()]
+
+    def response_times_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        weeks = selectors.response_times()
+        return TemplateResponse(
+            request,
+            "admin/enquiries/enquiry/response_times.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Response times",
+                "opts": self.model._meta,
+                "weeks": weeks,
+                "chart": response_chart(weeks, promise_hours=settings.ENQUIRY_RESPONSE_HOURS),
+                "promise_hours": settings.ENQUIRY_RESPONSE_HOURS,
+            },
+        )
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "can_export": request.user.has_perm(EXPORT_PERMISSION)}
+        extra_context = {
+            "title": "Enquiries",
+            **(extra_context or {}),
+            "can_export": request.user.has_perm(EXPORT_PERMISSION),
+        }
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if (
+            request.method == "POST"
+            and "_load_latest" in request.POST
+            and self.has_change_permission(request)
+        ):
+            # Post, redirect, get: the reload is a plain page, and the note waits in the session.
+            note = request.POST.get("note", "")[:NOTE_MAX_LENGTH]
+            request.session[KEPT_NOTE_SESSION_KEY.format(pk=int(object_id))] = note
+            return HttpResponseRedirect(request.path)
+        extra_context = {
+            **(extra_context or {}),
+            "notifications_configured": bool(settings.ENQUIRY_NOTIFY_EMAILS),
+        }
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and response.status_code == 200:
             services.enquiry_record_viewed(enquiry=response.context_data["original"], by=request.user)
         return response
 
+    def history_view(self, request, object_id, extra_context=None):
+        """The timeline on the enquiry's page is its one history."""
+        enquiry = self.get_object(request, object_id)
+        if enquiry is None or not self.has_view_permission(request, enquiry):
+            raise PermissionDenied
+        return HttpResponseRedirect(
+            reverse("admin:enquiries_enquiry_change", args=[enquiry.pk]) + "#fieldset-0-3"
+        )
+
     def save_model(self, request, obj, form, change):
-        assignee = request.user if "_assign_to_me" in request.POST else form.cleaned_data["assigned_to"]
-        services.enquiry_triage(
+        saved = services.enquiry_triage(
             enquiry=obj,
             expected_version=form.cleaned_data["version"],
             by=request.user,
             status=form.cleaned_data["status"],
-            assignee=assignee,
+            assignee=form.cleaned_data["assignee"],
             note=form.cleaned_data["note"],
+            outcome=form.cleaned_data["attempt_outcome"],
+            next_attempt_at=form.cleaned_data["next_attempt_due"],
+            take_over=form.cleaned_data["take_over"],
         )
+        obj.changed_now = saved.version != form.cleaned_data["version"]
 
     def save_related(self, request, form, formsets, change):
         """Nothing else on the page is editable."""
 
+    def log_change(self, request, obj, message):
+        """The enquiry's timeline records every change, with its values."""
+
+    def response_change(self, request, obj):
+        if not getattr(obj, "changed_now", True):
+            self.message_user(request, "Nothing was changed, so nothing was saved.", messages.INFO)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
     # Columns
-    @admin.display(description="received", ordering="received_at")
-    def received(self, enquiry):
+    @admin.display(description="due", ordering="due_at")
+    def urgency(self, enquiry):
         return format_html(
-            '{}<br><span class="quiet">{} ago</span>',
-            _local_time(enquiry.received_at),
-            timesince(enquiry.received_at),
+            '{}<br><span class="quiet">received {}</span>', time_left(enquiry), age(enquiry.received_at)
+        )
+
+    @admin.display(description="who")
+    def person(self, enquiry):
+        return format_html(
+            "{}<br>for {}", enquiry.name or "(no name)", enquiry.get_enquirer_display().lower()
         )
 
     @admin.display(description="how to reach")
-    def how_to_reach(self, enquiry):
-        details = [str(value) for value in (enquiry.phone, enquiry.email) if value]
-        return format_html("{}<br>{}", enquiry.get_contact_method_display(), ", ".join(details))
+    def contact(self, enquiry):
+        return contact_summary(enquiry)
 
     @admin.display(description="topics")
     def topic_names(self, enquiry):
         return ", ".join(topic.name for topic in enquiry.topics.all())
 
-    @admin.display(description="overdue")
-    def overdue(self, enquiry):
-        return mark_safe("<strong>Overdue</strong>") if enquiry.is_overdue else ""
+    @admin.display(description="progress")
+    def progress(self, enquiry):
+        return format_html(
+            "{}, {}<br>{} attempt{}; last: {}<br>Next: {}",
+            enquiry.get_status_display(),
+            enquiry.assigned_to or "unassigned",
+            enquiry.attempt_count,
+            "" if enquiry.attempt_count == 1 else "s",
+            enquiry.last_action or "-",
+            _next_step(enquiry),
+        )
 
     # Enquiry page
+    @admin.display(description="at a glance")
+    def at_a_glance(self, enquiry):
+        return format_html(
+            '<p class="enquiry-due">{}: reply promised by {}</p>{}',
+            time_left(enquiry),
+            _local_time(enquiry.reply_by),
+            contact_summary(enquiry, full=True),
+        )
+
+    @admin.display(description="phone")
+    def phone_number(self, enquiry):
+        return phone_link(enquiry.phone)
+
+    @admin.display(description="staff notified at")
+    def staff_notified(self, enquiry):
+        explained = "When staff were emailed that this enquiry arrived (reference and link only)."
+        if not settings.ENQUIRY_NOTIFY_EMAILS:
+            return format_html(
+                '<strong class="enquiry-warning">Staff notifications are not configured: nobody is emailed '
+                "about new enquiries (ENQUIRY_NOTIFY_EMAILS is empty).</strong><br>{}",
+                explained,
+            )
+        if enquiry.staff_notified_at is None:
+            return f"Not yet. {explained} A retry runs until it is sent."
+        return f"{_local_time(enquiry.staff_notified_at)}. {explained}"
+
     @admin.display(description="timeline")
     def timeline(self, enquiry):
         events = enquiry.events.select_related("author", "assigned_to")
@@ -259,7 +511,30 @@ class EnquiryAdmin(admin.ModelAdmin):
     # Bulk actions
     @admin.action(description="Assign to me", permissions=["change"])
     def assign_to_me(self, request, queryset):
-        self._apply(request, queryset, "assigned to you", services.enquiry_assign, assignee=request.user)
+        held = [
+            enquiry
+            for enquiry in queryset.select_related("assigned_to")
+            if _held_by_colleague(enquiry, request.user)
+        ]
+        if held and "take_over" not in request.POST:
+            return self._confirm(
+                request,
+                queryset,
+                title="Take over enquiries from colleagues?",
+                explanation="These enquiries are assigned to a colleague. Each will be told by email.",
+                listed=held,
+                action="assign_to_me",
+                confirm_name="take_over",
+                confirm_label="Yes, take them over",
+            )
+        self._apply(
+            request,
+            queryset,
+            "assigned to you",
+            services.enquiry_assign,
+            assignee=request.user,
+            take_over=True,
+        )
 
     @admin.action(description="Mark as contacted", permissions=["change"])
     def mark_contacted(self, request, queryset):
@@ -273,15 +548,62 @@ class EnquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark as spam", permissions=["change"])
     def mark_spam(self, request, queryset):
+        if "confirm_spam" not in request.POST:
+            return self._confirm(
+                request,
+                queryset,
+                title="Mark as spam?",
+                explanation=(
+                    "Spam leaves the open list. It can be restored to New for "
+                    f"{settings.ENQUIRY_SPAM_RETENTION_DAYS} days; after that it is deleted."
+                ),
+                listed=list(queryset),
+                action="mark_spam",
+                confirm_name="confirm_spam",
+                confirm_label="Yes, mark as spam",
+            )
         self._apply(request, queryset, "marked as spam", services.enquiry_change_status, status=Status.SPAM)
+
+    @admin.action(description="Not spam: restore to New", permissions=["change"])
+    def restore_from_spam(self, request, queryset):
+        self._apply(
+            request,
+            queryset.filter(status=Status.SPAM),
+            "restored to New",
+            services.enquiry_restore_from_spam,
+        )
+
+    def _confirm(self, request, queryset, *, title, explanation, listed, action, confirm_name, confirm_label):
+        return TemplateResponse(
+            request,
+            "admin/enquiries/enquiry/confirm_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "explanation": explanation,
+                "listed": listed,
+                "selected": [enquiry.pk for enquiry in queryset],
+                "action": action,
+                "confirm_name": confirm_name,
+                "confirm_label": confirm_label,
+                "opts": self.model._meta,
+            },
+        )
 
     def _apply(self, request, queryset, outcome, service, **arguments):
         with transaction.atomic():
-            for enquiry in queryset:
-                service(enquiry=enquiry, by=request.user, **arguments)
-        count = len(queryset)
+            enquiries = list(queryset)
+            changed = 0
+            for enquiry in enquiries:
+                saved = service(enquiry=enquiry, by=request.user, **arguments)
+                changed += saved.version != enquiry.version
+        if not changed:
+            self.message_user(
+                request, "Nothing was changed: the chosen enquiries were like that already.", messages.INFO
+            )
+            return
         self.message_user(
-            request, f"{count} {'enquiry' if count == 1 else 'enquiries'} {outcome}.", messages.SUCCESS
+            request, f"{changed} {'enquiry' if changed == 1 else 'enquiries'} {outcome}.", messages.SUCCESS
         )
 
     # Export
@@ -332,6 +654,62 @@ class EnquiryAdmin(admin.ModelAdmin):
         return response
 
 
+CHART_WIDTH = 640
+CHART_HEIGHT = 240
+CHART_LEFT = 48
+CHART_BOTTOM = 28
+
+
+def response_chart(weeks, *, promise_hours):
+    """Where each week's bars go in the server-drawn SVG: median as a bar, 90th percentile as
+    a mark above it, the promise as a line across."""
+    top = max([promise_hours * 1.25, *(week.p90_hours or 0 for week in weeks)])
+    plot_height = CHART_HEIGHT - CHART_BOTTOM - 8
+    slot = (CHART_WIDTH - CHART_LEFT) / len(weeks)
+
+    def y(hours):
+        return round(CHART_HEIGHT - CHART_BOTTOM - hours / top * plot_height, 1)
+
+    bars = []
+    for number, week in enumerate(weeks):
+        x = round(CHART_LEFT + number * slot + slot * 0.2, 1)
+        bars.append(
+            {
+                "x": x,
+                "width": round(slot * 0.6, 1),
+                "label_x": round(x + slot * 0.3, 1),
+                "median_y": y(week.median_hours or 0),
+                "median_height": round(CHART_HEIGHT - CHART_BOTTOM - y(week.median_hours or 0), 1),
+                "p90_y": y(week.p90_hours) if week.p90_hours is not None else None,
+                "week": week,
+            }
+        )
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": CHART_LEFT,
+        "axis_y": CHART_HEIGHT - CHART_BOTTOM,
+        "label_y": CHART_HEIGHT - 10,
+        "promise_y": y(promise_hours),
+        "top_hours": round(top),
+        "bars": bars,
+    }
+
+
+def _held_by_colleague(enquiry, user):
+    return enquiry.assigned_to_id is not None and enquiry.assigned_to_id != user.pk
+
+
+def _next_step(enquiry):
+    if not enquiry.is_open:
+        return "none"
+    if enquiry.next_attempt_at:
+        return f"try again {_local_time(enquiry.next_attempt_at)}"
+    if enquiry.first_contact_at is None:
+        return f"first contact by {_local_time(enquiry.reply_by)}"
+    return "none set"
+
+
 def _phone_as_dialled(phone):
     """The number as someone at the clinic dials it: `07400 123456`, or `00 33 1 23 45 67 89`
     from abroad. A spreadsheet keeps that as text (it starts with 0 and has spaces), where the
@@ -380,10 +758,19 @@ def _who(event):
 def _what(event, *, notes):
     """What happened, in words; a note's text only where `notes` allows it."""
     Kind = EnquiryEvent.Kind
+    with_detail = f" ({event.detail})" if event.detail else ""
     if event.kind == Kind.STATUS:
-        return f"status {event.get_status_display()}"
+        return f"status {event.get_status_display()}{with_detail}"
     if event.kind == Kind.ASSIGNMENT:
-        return f"assigned to {event.assigned_to.get_username()}" if event.assigned_to else "unassigned"
+        who = f"assigned to {event.assigned_to.get_username()}" if event.assigned_to else "unassigned"
+        return who + with_detail
+    if event.kind == Kind.ATTEMPT:
+        next_attempt = (
+            f"next attempt {_local_time(event.next_attempt_at)}"
+            if event.next_attempt_at
+            else "no further attempt"
+        )
+        return f"contact attempt: {event.get_outcome_display()}; {next_attempt}"
     if event.kind == Kind.VIEWED:
         return "opened the enquiry"
     if event.kind == Kind.EXPORTED:

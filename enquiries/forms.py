@@ -8,13 +8,24 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from enquiries import models
 from enquiries.consent import CONSENT_WORDING, PRIVACY_NOTICE_URL
-from enquiries.models import ContactMethod, Enquirer
+from enquiries.models import ContactMethod, Enquirer, SafeToContact
 from enquiries.tokens import read_form_token
 from enquiries.validators import validate_multi_line_text, validate_single_line_text
 
 
 def _too_long(limit):
     return f"Use {limit:,} characters or fewer (you have used %(show_value)s)."
+
+
+def _safe_to_contact_field(label, *, yes, no, help_text=""):
+    return forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        choices=[(SafeToContact.YES, yes), (SafeToContact.NO, no)],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose Yes or No."},
+    )
 
 
 class EnquiryFormRenderer(DjangoTemplates):
@@ -74,6 +85,23 @@ class EnquiryForm(forms.Form):
         max_length=models.BEST_TIME_MAX_LENGTH,
         validators=[validate_single_line_text],
         error_messages={"max_length": _too_long(models.BEST_TIME_MAX_LENGTH)},
+    )
+    voicemail_safe = _safe_to_contact_field(
+        "Is it safe for us to leave a voicemail that says who we are? (optional)",
+        yes="Yes, a voicemail is fine",
+        no="No, do not leave a message",
+        help_text="If someone else might hear it, choose No: we will not leave a message.",
+    )
+    text_safe = _safe_to_contact_field(
+        "Can we send you a text message? (optional)", yes="Yes, a text is all right", no="No texts, please"
+    )
+    preferred_language = forms.CharField(
+        label="If you would rather we spoke in a language other than English, which one? (optional)",
+        help_text="For example: Welsh, Polish, Urdu.",
+        required=False,
+        max_length=models.LANGUAGE_MAX_LENGTH,
+        validators=[validate_single_line_text],
+        error_messages={"max_length": _too_long(models.LANGUAGE_MAX_LENGTH)},
     )
     enquirer = forms.ChoiceField(
         label="Who are you asking about?",
@@ -168,6 +196,9 @@ class EnquiryForm(forms.Form):
             "phone": data.get("phone") or "",
             "email": data.get("email") or "",
             "best_time_to_call": data.get("best_time_to_call", ""),
+            "voicemail_safe": data.get("voicemail_safe", ""),
+            "text_safe": data.get("text_safe", ""),
+            "preferred_language": data.get("preferred_language", ""),
             "enquirer": data["enquirer"],
             "topics": data["topics"],
             "message": data.get("message", ""),

@@ -14,6 +14,9 @@ BEST_TIME_MAX_LENGTH = 100
 MESSAGE_MAX_LENGTH = 2000
 NOTE_MAX_LENGTH = 4000
 AUDIT_DETAIL_MAX_LENGTH = 500
+LANGUAGE_MAX_LENGTH = 50
+LAST_ACTION_MAX_LENGTH = 80
+SEARCH_TEXT_MAX_LENGTH = 500
 
 
 class ContactMethod(models.TextChoices):
@@ -37,6 +40,28 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.CONTACTED)
+
+
+class SafeToContact(models.TextChoices):
+    """The visitor's answer to "is it safe to ...?"; blank when they did not say."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
+class AttemptOutcome(models.TextChoices):
+    NO_ANSWER = "no_answer", "Rang, no answer"
+    VOICEMAIL = "voicemail", "Left a voicemail"
+    SPOKE = "spoke", "Spoke to them"
+    TEXTED = "texted", "Sent a text"
+    EMAILED = "emailed", "Sent an email"
+    WRONG_NUMBER = "wrong_number", "Wrong number"
+
+
+# Outcomes that answer the person: an email is how someone who asked by email is answered.
+CONTACT_OUTCOMES = (AttemptOutcome.SPOKE, AttemptOutcome.EMAILED)
+# After these another attempt is not the obvious next step, so none is suggested.
+FINAL_OUTCOMES = (AttemptOutcome.SPOKE, AttemptOutcome.WRONG_NUMBER)
 
 
 def open_first():
@@ -77,10 +102,23 @@ class Topic(models.Model):
 
 
 class EnquiryQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
     def overdue(self, *, now=None):
-        """Still New after the promised response time."""
+        """Open, and past its due time: nobody reached the person within the promised
+        response time, or the next attempt someone set has passed."""
+        return self.open().filter(due_at__lt=now or timezone.now())
+
+    def needing_action(self, *, now=None):
+        """The "Needs action now" queue: new and unassigned, or due (which covers overdue
+        ones and a handler's next attempts that have come round), most urgent first."""
         now = now or timezone.now()
-        return self.filter(status=Status.NEW, received_at__lt=now - response_time())
+        return (
+            self.open()
+            .filter(models.Q(status=Status.NEW, assigned_to__isnull=True) | models.Q(due_at__lte=now))
+            .order_by(models.F("due_at").asc(nulls_last=True), "received_at", "pk")
+        )
 
     def awaiting_notification(self):
         return self.filter(staff_notified_at__isnull=True).exclude(status=Status.SPAM)
@@ -102,6 +140,13 @@ class Enquiry(models.Model):
     enquirer = models.CharField("who it is for", max_length=30, choices=Enquirer.choices)
     topics = models.ManyToManyField(Topic, related_name="enquiries")
     message = models.TextField(max_length=MESSAGE_MAX_LENGTH, blank=True)
+    voicemail_safe = models.CharField(
+        "safe to leave a voicemail", max_length=3, choices=SafeToContact.choices, blank=True
+    )
+    text_safe = models.CharField(
+        "a text is all right", max_length=3, choices=SafeToContact.choices, blank=True
+    )
+    preferred_language = models.CharField(max_length=LANGUAGE_MAX_LENGTH, blank=True)
 
     consent_wording_version = models.CharField(max_length=20, editable=False)
     consented_at = models.DateTimeField(editable=False)
@@ -128,6 +173,22 @@ class Enquiry(models.Model):
     notification_attempts = models.PositiveIntegerField(default=0, editable=False)
 
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # Kept up to date by enquiries.services with every timeline line, so the desk's lists
+    # read them from the row instead of from every enquiry's timeline.
+    first_contact_at = models.DateTimeField(null=True, blank=True, editable=False)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the enquiry next needs someone: the promised reply time until someone has reached
+    # the person, or the next attempt if that comes sooner. Empty once closed.
+    due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    attempt_count = models.PositiveIntegerField(default=0, editable=False)
+    last_action = models.CharField(max_length=LAST_ACTION_MAX_LENGTH, blank=True, editable=False)
+    last_action_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Name, email and reference without accents, apostrophes or case; phone digits as dialled
+    # in the UK. Search matches these, the same way on every database.
+    search_text = models.CharField(max_length=SEARCH_TEXT_MAX_LENGTH, blank=True, editable=False)
+    phone_digits = models.CharField(max_length=PHONE_MAX_LENGTH, blank=True, editable=False)
+
     # Raised by every change; an edit made on an older version is refused.
     version = models.PositiveIntegerField(default=1)
 
@@ -141,14 +202,26 @@ class Enquiry(models.Model):
             models.Index(fields=["status", "received_at"], name="enquiry_status_received"),
             models.Index(fields=["staff_notified_at"], name="enquiry_awaiting_notification"),
             models.Index(open_first(), models.F("received_at"), models.F("id"), name="enquiry_open_first"),
+            models.Index(
+                fields=["due_at"], condition=models.Q(status__in=OPEN_STATUSES), name="enquiry_open_due"
+            ),
         ]
 
     def __str__(self):
         return self.reference
 
     @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    @property
     def is_overdue(self):
-        return self.status == Status.NEW and self.received_at < timezone.now() - response_time()
+        return self.is_open and self.due_at is not None and self.due_at < timezone.now()
+
+    @property
+    def reply_by(self):
+        """The time the visitor was promised a reply by."""
+        return self.received_at + response_time()
 
 
 class EnquiryEvent(models.Model):
@@ -163,6 +236,7 @@ class EnquiryEvent(models.Model):
         STATUS = "status", "Status change"
         ASSIGNMENT = "assignment", "Assignment"
         NOTE = "note", "Note"
+        ATTEMPT = "attempt", "Contact attempt"
         VIEWED = "viewed", "Opened"
         EXPORTED = "exported", "Exported"
         ANONYMISED = "anonymised", "Anonymised"
@@ -178,6 +252,8 @@ class EnquiryEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
+    outcome = models.CharField(max_length=20, choices=AttemptOutcome.choices, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     # How an access happened, for the record: for an export, the list filter used and the
     # number of rows. Never search text, names or contact details.
     detail = models.CharField(max_length=AUDIT_DETAIL_MAX_LENGTH, blank=True)

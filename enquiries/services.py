@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,7 +23,19 @@ from django_tasks_db.backend import DatabaseBackend
 # The module, not its tasks: the tasks call back into this module.
 from enquiries import tasks
 from enquiries.consent import CONSENT_WORDING_VERSION
-from enquiries.models import AUDIT_DETAIL_MAX_LENGTH, TOPICS, Enquiry, EnquiryEvent, Status
+from enquiries.models import (
+    AUDIT_DETAIL_MAX_LENGTH,
+    CONTACT_OUTCOMES,
+    LAST_ACTION_MAX_LENGTH,
+    OPEN_STATUSES,
+    TOPICS,
+    AttemptOutcome,
+    Enquiry,
+    EnquiryEvent,
+    Status,
+    response_time,
+)
+from enquiries.search import enquiry_search_text, phone_digits
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +50,14 @@ NOTIFICATION_CLAIM = timedelta(minutes=2)
 
 class EnquiryEditConflict(Exception):
     """The enquiry changed after the editor opened it; their change was not saved."""
+
+
+class EnquiryHeldByColleague(Exception):
+    """Taking the enquiry would take it from a colleague, and nobody confirmed that."""
+
+    def __init__(self, holder):
+        super().__init__(holder.get_username())
+        self.holder = holder
 
 
 def new_reference():
@@ -121,7 +142,18 @@ def _details_of(enquiry):
     return details
 
 
-SENT_FIELDS = ["name", "contact_method", "phone", "email", "best_time_to_call", "enquirer", "message"]
+SENT_FIELDS = [
+    "name",
+    "contact_method",
+    "phone",
+    "email",
+    "best_time_to_call",
+    "voicemail_safe",
+    "text_safe",
+    "preferred_language",
+    "enquirer",
+    "message",
+]
 
 
 def _as_text(details):
@@ -139,11 +171,12 @@ def _create_with_unique_reference(*, details, key, spam_reasons, now):
     """The new enquiry, or None if the same form was saved meanwhile by another request."""
     fields = {name: value for name, value in details.items() if name != "topics"}
     for _attempt in range(REFERENCE_ATTEMPTS):
+        reference = new_reference()
         try:
             with transaction.atomic():
                 return Enquiry.objects.create(
                     **fields,
-                    reference=new_reference(),
+                    reference=reference,
                     received_at=now,
                     status_changed_at=now,
                     status=Status.SPAM if spam_reasons else Status.NEW,
@@ -151,11 +184,22 @@ def _create_with_unique_reference(*, details, key, spam_reasons, now):
                     submission_key=key,
                     consent_wording_version=CONSENT_WORDING_VERSION,
                     consented_at=now,
+                    due_at=None if spam_reasons else now + response_time(),
+                    last_action="Received",
+                    last_action_at=now,
+                    search_text=_search_text(fields, reference=reference),
+                    phone_digits=phone_digits(fields.get("phone")),
                 )
         except IntegrityError:
             if Enquiry.objects.filter(submission_key=key).exists():
                 return None
     raise RuntimeError(f"No free enquiry reference after {REFERENCE_ATTEMPTS} attempts")
+
+
+def _search_text(fields, *, reference):
+    return enquiry_search_text(
+        reference=reference, name=fields.get("name", ""), email=fields.get("email", "")
+    )
 
 
 def _locked(enquiry, *, expected_version=None):
@@ -173,34 +217,91 @@ def _bump(enquiry, **changes):
 
 
 def _record(enquiry, *, kind, by, now, changes=None, **event_fields):
-    """Apply the changes with a new version, and add the matching line to the timeline."""
-    _bump(enquiry, **(changes or {}))
-    EnquiryEvent.objects.create(enquiry=enquiry, kind=kind, author=by, created_at=now, **event_fields)
+    """Apply the changes with a new version, and add the matching line to the timeline. The
+    desk's summary of the enquiry (last action, when it is next due) moves with it."""
+    event = EnquiryEvent(enquiry=enquiry, kind=kind, author=by, created_at=now, **event_fields)
+    changes = {
+        **(changes or {}),
+        "last_action": action_words(event)[:LAST_ACTION_MAX_LENGTH],
+        "last_action_at": now,
+    }
+    for name, value in changes.items():
+        setattr(enquiry, name, value)
+    changes["due_at"] = _due_at(enquiry)
+    _bump(enquiry, **changes)
+    event.save()
 
 
-def enquiry_change_status(*, enquiry, status, by, expected_version=None, now=None):
+def _due_at(enquiry):
+    """When an open enquiry next needs someone: the promised reply time until the person has
+    been reached, or the next attempt if that is sooner."""
+    if enquiry.status not in OPEN_STATUSES:
+        return None
+    candidates = [enquiry.next_attempt_at] if enquiry.next_attempt_at else []
+    if enquiry.first_contact_at is None:
+        candidates.append(enquiry.reply_by)
+    return min(candidates, default=None)
+
+
+def action_words(event):
+    """What a timeline line did, in a few words and without anyone's details."""
+    Kind = EnquiryEvent.Kind
+    if event.kind == Kind.ATTEMPT:
+        return event.get_outcome_display()
+    if event.kind == Kind.STATUS:
+        return f"Status {event.get_status_display()}"
+    if event.kind == Kind.ASSIGNMENT:
+        return f"Assigned to {event.assigned_to.get_username()}" if event.assigned_to else "Unassigned"
+    return "Note added"
+
+
+def enquiry_change_status(*, enquiry, status, by, expected_version=None, now=None, detail=""):
     now = now or timezone.now()
     with transaction.atomic():
         current = _locked(enquiry, expected_version=expected_version)
         if current.status == status:
             return current
+        changes = {"status": status, "status_changed_at": now}
+        if status == Status.CONTACTED and current.first_contact_at is None:
+            changes["first_contact_at"] = now
+        if status not in OPEN_STATUSES:
+            changes["next_attempt_at"] = None
         _record(
             current,
             kind=EnquiryEvent.Kind.STATUS,
             by=by,
             now=now,
-            changes={"status": status, "status_changed_at": now},
+            changes=changes,
             status=status,
+            detail=detail or f"from {current.get_status_display()}",
         )
     return current
 
 
-def enquiry_assign(*, enquiry, assignee, by, expected_version=None, now=None):
-    """Give the enquiry to a handler (or to nobody, with assignee None)."""
+def enquiry_restore_from_spam(*, enquiry, by, now=None):
+    """Undo a spam mark: the enquiry is New again (and will not be deleted with the spam)."""
+    with transaction.atomic():
+        current = _locked(enquiry)
+        if current.status != Status.SPAM:
+            return current
+        return enquiry_change_status(
+            enquiry=current, status=Status.NEW, by=by, now=now, detail="restored from spam"
+        )
+
+
+def enquiry_assign(*, enquiry, assignee, by, expected_version=None, now=None, take_over=False, detail=""):
+    """Give the enquiry to a handler (or to nobody, with assignee None). Taking it from a
+    colleague needs `take_over`, goes on the timeline as such, and tells the colleague."""
     with transaction.atomic():
         current = _locked(enquiry, expected_version=expected_version)
+        holder = current.assigned_to
         if current.assigned_to_id == (assignee.pk if assignee else None):
             return current
+        taken_from_colleague = holder is not None and holder != by and assignee is not None
+        if taken_from_colleague and not take_over:
+            raise EnquiryHeldByColleague(holder)
+        if taken_from_colleague:
+            detail = f"taken over from {holder.get_username()}" + (f"; {detail}" if detail else "")
         _record(
             current,
             kind=EnquiryEvent.Kind.ASSIGNMENT,
@@ -208,8 +309,24 @@ def enquiry_assign(*, enquiry, assignee, by, expected_version=None, now=None):
             now=now or timezone.now(),
             changes={"assigned_to": assignee},
             assigned_to=assignee,
+            detail=detail,
         )
+        if taken_from_colleague and holder.email:
+            transaction.on_commit(partial(_tell_of_take_over, current, holder=holder, by=by), robust=True)
     return current
+
+
+def _tell_of_take_over(enquiry, *, holder, by):
+    """The colleague learns the reference and who took it; nothing about the person."""
+    send_mail(
+        subject=f"Enquiry {enquiry.reference} has been taken over",
+        message=(
+            f"{by.get_username()} has taken over enquiry {enquiry.reference}, which was assigned to you.\n\n"
+            f"Open it here (staff sign-in needed):\n{_admin_link(enquiry)}\n"
+        ),
+        from_email=None,
+        recipient_list=[holder.email],
+    )
 
 
 def enquiry_add_note(*, enquiry, text, by, expected_version=None, now=None):
@@ -219,12 +336,67 @@ def enquiry_add_note(*, enquiry, text, by, expected_version=None, now=None):
     return current
 
 
-def enquiry_triage(*, enquiry, expected_version, by, status, assignee, note=""):
-    """Apply what a handler changed on the enquiry page, all or nothing: refused with
-    EnquiryEditConflict if someone else saved the enquiry after the handler opened it."""
+# How long to wait before trying again: soon after a missed call, a day after a message the
+# person may answer in their own time.
+SUGGESTED_WAIT = {
+    AttemptOutcome.NO_ANSWER: timedelta(hours=2),
+    AttemptOutcome.VOICEMAIL: timedelta(hours=2),
+    AttemptOutcome.TEXTED: timedelta(days=1),
+    AttemptOutcome.EMAILED: timedelta(days=1),
+}
+
+
+def suggested_next_attempt(outcome, *, now=None):
+    """When to try again after this outcome; None after speaking to them or a wrong number."""
+    wait = SUGGESTED_WAIT.get(outcome)
+    return (now or timezone.now()) + wait if wait else None
+
+
+def enquiry_record_attempt(*, enquiry, outcome, next_attempt_at, by, expected_version=None, now=None):
+    """A call, text or email to the person and how it went, with when to try next (None for
+    no further attempt). Speaking to them, or emailing someone who asked by email, is the
+    first contact the response-time promise is about."""
+    now = now or timezone.now()
     with transaction.atomic():
         current = _locked(enquiry, expected_version=expected_version)
-        current = enquiry_assign(enquiry=current, assignee=assignee, by=by)
+        changes = {"attempt_count": current.attempt_count + 1, "next_attempt_at": next_attempt_at}
+        if outcome in CONTACT_OUTCOMES and current.first_contact_at is None:
+            changes["first_contact_at"] = now
+        _record(
+            current,
+            kind=EnquiryEvent.Kind.ATTEMPT,
+            by=by,
+            now=now,
+            changes=changes,
+            outcome=outcome,
+            next_attempt_at=next_attempt_at,
+        )
+    return current
+
+
+def enquiry_triage(
+    *,
+    enquiry,
+    expected_version,
+    by,
+    status,
+    assignee,
+    note="",
+    outcome="",
+    next_attempt_at=None,
+    take_over=False,
+):
+    """Apply what a handler changed on the enquiry page, all or nothing: refused with
+    EnquiryEditConflict if someone else saved the enquiry after the handler opened it, and
+    with EnquiryHeldByColleague if it takes a colleague's enquiry unconfirmed. The enquiry
+    as saved; its version is unchanged when nothing changed."""
+    with transaction.atomic():
+        current = _locked(enquiry, expected_version=expected_version)
+        current = enquiry_assign(enquiry=current, assignee=assignee, by=by, take_over=take_over)
+        if outcome:
+            current = enquiry_record_attempt(
+                enquiry=current, outcome=outcome, next_attempt_at=next_attempt_at, by=by
+            )
         current = enquiry_change_status(enquiry=current, status=status, by=by)
         if note:
             current = enquiry_add_note(enquiry=current, text=note, by=by)
@@ -267,12 +439,16 @@ def enquiry_notify_staff(*, enquiry, now=None):
     return Notification.SENT
 
 
+def _admin_link(enquiry):
+    return settings.ENQUIRY_ADMIN_BASE_URL.rstrip("/") + reverse(
+        "admin:enquiries_enquiry_change", args=[enquiry.pk]
+    )
+
+
 def _send_staff_notification(enquiry):
     if not settings.ENQUIRY_NOTIFY_EMAILS:
         raise RuntimeError("ENQUIRY_NOTIFY_EMAILS is empty")
-    link = settings.ENQUIRY_ADMIN_BASE_URL.rstrip("/") + reverse(
-        "admin:enquiries_enquiry_change", args=[enquiry.pk]
-    )
+    link = _admin_link(enquiry)
     received = date_format(timezone.localtime(enquiry.received_at), r"j F Y \a\t H:i")
     send_mail(
         subject=f"New enquiry {enquiry.reference}",
@@ -300,7 +476,15 @@ class RetentionSummary:
     spam_deleted: int
 
 
-PERSONAL_FIELDS_BLANKED = {"name": "", "phone": "", "email": "", "best_time_to_call": "", "message": ""}
+PERSONAL_FIELDS_BLANKED = {
+    "name": "",
+    "phone": "",
+    "email": "",
+    "best_time_to_call": "",
+    "message": "",
+    "preferred_language": "",
+    "phone_digits": "",
+}
 
 
 def enquiries_apply_retention(*, now=None, dry_run=False):
@@ -324,7 +508,10 @@ def enquiries_apply_retention(*, now=None, dry_run=False):
         # Notes are staff's words about the person: they go with the personal details.
         EnquiryEvent.objects.filter(enquiry_id__in=ids, kind=EnquiryEvent.Kind.NOTE).update(text="")
         anonymised = Enquiry.objects.filter(pk__in=ids).update(
-            **PERSONAL_FIELDS_BLANKED, anonymised_at=now, version=F("version") + 1
+            **PERSONAL_FIELDS_BLANKED,
+            search_text=Lower("reference"),
+            anonymised_at=now,
+            version=F("version") + 1,
         )
         _audit_many(ids, kind=EnquiryEvent.Kind.ANONYMISED, by=None, now=now)
         _total, deleted_by_model = spam_to_delete.delete()

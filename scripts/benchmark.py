@@ -79,6 +79,20 @@ PAGES = [
         "search": True,
     },
 ]
+
+
+def triage_desk_pages():
+    """The handler's other screens: the queue they land on, the list narrowed to open
+    enquiries by a phone-number search, and the clinic manager's response times."""
+    staff = {"staff": True, "p95_ms": 200, "connections": 2}
+    return [
+        {"name": "needs-action queue", "path": "/admin/", **staff},
+        {"name": "admin enquiry search", "path": "/admin/enquiries/enquiry/?q=7400+88", **staff},
+        {"name": "response times", "path": "/admin/enquiries/enquiry/response-times/", **staff},
+    ]
+
+
+PAGES += triage_desk_pages()
 COLD_PAGES = ["home", "therapy page", "FAQ page", "contact page"]
 
 REPORT_LUA = """

@@ -9,7 +9,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 
 from enquiries.consent import CONSENT_WORDING_VERSION
-from enquiries.models import ContactMethod, Enquirer, Enquiry, Status
+from enquiries.models import OPEN_STATUSES, ContactMethod, Enquirer, Enquiry, Status, response_time
+from enquiries.search import enquiry_search_text, phone_digits
 from enquiries.services import enquiry_handlers_group_ensure, new_reference
 from enquiries.tokens import issue_form_token
 from tests.conftest import LANGUAGE, draft_of, publish
@@ -34,6 +35,16 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
     received_at = factory.Faker("past_datetime", start_date="-2d", tzinfo=UTC)
     status_changed_at = factory.SelfAttribute("received_at")
     status = Status.NEW
+    # What enquiries.services keeps up to date on a saved enquiry.
+    due_at = factory.LazyAttribute(
+        lambda enquiry: enquiry.received_at + response_time() if enquiry.status in OPEN_STATUSES else None
+    )
+    search_text = factory.LazyAttribute(
+        lambda enquiry: enquiry_search_text(
+            reference=enquiry.reference, name=enquiry.name, email=enquiry.email
+        )
+    )
+    phone_digits = factory.LazyAttribute(lambda enquiry: phone_digits(enquiry.phone))
 
 
 def form_token(*, seconds_ago=SECONDS_A_PERSON_TAKES):

@@ -100,12 +100,10 @@ def test_an_export_is_recorded_on_each_exported_enquiry_with_the_filter_and_row_
     still_new = EnquiryFactory(status=Status.NEW)
     client.force_login(exporter)
 
-    client.get(EXPORT, {"status__exact": "closed"})
+    client.get(EXPORT, {"status": "closed"})
 
     for enquiry in closed:
-        assert record(enquiry, EnquiryEvent.Kind.EXPORTED) == [
-            ("handler", "2 rows; filter: status__exact=closed")
-        ]
+        assert record(enquiry, EnquiryEvent.Kind.EXPORTED) == [("handler", "2 rows; filter: status=closed")]
     assert record(still_new, EnquiryEvent.Kind.EXPORTED) == []
 
 

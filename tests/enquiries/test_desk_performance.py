@@ -59,3 +59,19 @@ def test_desk_gives_the_exact_count_below_its_limit(handler_client):
     response = handler_client.get(CHANGELIST)
 
     assert "12 enquiries" in response.text
+
+
+# Session, user, the handler's permissions (2), the queue with assignees, the New and overdue
+# counts, and the admin home's recent actions.
+QUEUE_QUERIES = 7
+
+
+@pytest.mark.parametrize("count", [3, 120])
+def test_the_queue_query_count_is_pinned_and_flat(handler_client, count, django_assert_max_num_queries):
+    add_enquiries(count)
+
+    with django_assert_max_num_queries(QUEUE_QUERIES) as queries:
+        response = handler_client.get("/admin/")
+
+    assert response.text.count("Open the enquiry ") == min(count, 50)
+    assert len(queries) == QUEUE_QUERIES

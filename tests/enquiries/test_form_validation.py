@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 import pytest
 
 from enquiries.models import Enquiry
-from tests.enquiries.conftest import valid_form_data
+from tests.enquiries.conftest import form_token, valid_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,14 @@ def assert_refused(response, field, message):
 
 @pytest.mark.parametrize(
     ("field", "limit"),
-    [("name", 100), ("email", 254), ("best_time_to_call", 100), ("message", 2000), ("phone", 32)],
+    [
+        ("name", 100),
+        ("email", 254),
+        ("best_time_to_call", 100),
+        ("message", 2000),
+        ("phone", 32),
+        ("preferred_language", 50),
+    ],
 )
 def test_each_text_field_has_a_length_limit(client, field, limit):
     too_long = {
@@ -233,3 +240,30 @@ def test_other_answers_stay_intact_beside_a_field_that_was_not_utf8(client):
     assert_refused(response, "message", UNREADABLE)
     assert 'value="après 18h"' in response.text
     assert 'id="id_best_time_to_call_error"' not in response.text
+
+
+@pytest.mark.parametrize("field", ["voicemail_safe", "text_safe"])
+def test_a_safe_contact_answer_must_be_yes_or_no(client, field):
+    assert_refused(send(client, **{field: "maybe"}), field, "Choose Yes or No.")
+
+
+def test_safe_contact_answers_are_saved_and_optional(client):
+    assert send(client, voicemail_safe="no", text_safe="yes", preferred_language="Welsh").status_code == 302
+    assert send(client, form_token=form_token()).status_code == 302
+
+    answered, unanswered = Enquiry.objects.order_by("pk")
+    assert (answered.voicemail_safe, answered.text_safe, answered.preferred_language) == (
+        "no",
+        "yes",
+        "Welsh",
+    )
+    assert (unanswered.voicemail_safe, unanswered.text_safe, unanswered.preferred_language) == ("", "", "")
+
+
+def test_the_form_asks_about_voicemail_texts_and_language_in_plain_words(client, contact_page):
+    html = client.get("/contact-us/").text
+
+    assert "Is it safe for us to leave a voicemail that says who we are?" in html
+    assert "Can we send you a text message?" in html
+    assert "a language other than English" in html
+    assert "and how it is safe to contact me" in html

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core import signing
 
+from enquiries.consent import CONSENT_WORDING_VERSION
 from enquiries.models import Enquiry, EnquiryEvent, Status
 from enquiries.services import enquiry_submit
 from enquiries.views import THANKS_COOKIE, THANKS_COOKIE_SALT
@@ -77,7 +78,7 @@ def test_a_valid_enquiry_is_saved_with_its_consent_record(client):
     assert REFERENCE.fullmatch(enquiry.reference)
     assert enquiry.status == Status.NEW
     assert (enquiry.name, str(enquiry.phone), enquiry.contact_method) == ("Sam", "+447400123456", "phone")
-    assert enquiry.consent_wording_version == "2026-11"
+    assert enquiry.consent_wording_version == CONSENT_WORDING_VERSION == "2026-12"
     assert enquiry.consented_at == enquiry.received_at
     assert list(enquiry.events.values_list("kind", "status")) == [(EnquiryEvent.Kind.STATUS, Status.NEW)]
 
@@ -199,6 +200,9 @@ def test_the_same_form_token_through_the_service_finds_the_first_enquiry():
         "phone": "",
         "email": "sam@example.com",
         "best_time_to_call": "",
+        "voicemail_safe": "",
+        "text_safe": "",
+        "preferred_language": "",
         "enquirer": "myself",
         "topics": ["alcohol"],
         "message": "",
