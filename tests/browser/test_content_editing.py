@@ -122,3 +122,17 @@ def test_editor_compares_versions_and_reverts_to_an_earlier_one(editor_page, vis
 
     expect(faq_answer(visitor_reads(THERAPY_URL))).to_contain_text(OLD_ANSWER)
     assert csp_violations == []
+
+
+def test_editor_opens_the_crisis_box_from_any_page_and_cannot_unpublish_it(editor_page, visitor_reads):
+    page = editor_page
+    toolbar(page).get_by_role("link", name="Crisis support box").click()
+
+    expect(page.get_by_role("heading", level=1, name="Crisis support box")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Samaritans: call 116 123")
+    assert page.locator("main").inner_text().count("Samaritans") == 1
+    page.goto(versions_menu_link(page, "Manage Versions..."))
+    published = page.locator("#result_list tr", has=page.locator("td.field-state", has_text="Published"))
+    expect(published.locator(".cms-action-unpublish")).to_have_class(re.compile("inactive"))
+
+    expect(visitor_reads(THERAPY_URL).locator("aside.crisis-support")).to_contain_text("116 123")
