@@ -7,6 +7,7 @@ from portal.staff_access.views import cms_login
 from therapy_pages.views import robots_txt, sitemap_xml
 
 handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
 handler500 = "portal.views.server_error"
 
 urlpatterns = [
