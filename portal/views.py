@@ -99,7 +99,11 @@ def permission_denied(request, exception):
         back = request.headers.get("Referer", "")
         if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
             back = ""
-        context = {**admin.site.each_context(request), "back_url": back or admin_root, "title": "Access denied"}
+        context = {
+            **admin.site.each_context(request),
+            "back_url": back or admin_root,
+            "title": "Access denied",
+        }
         return render(request, "admin/403.html", context, status=403)
     return render(request, "403.html", status=403)
 
