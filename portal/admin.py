@@ -17,7 +17,7 @@ admin.site.unregister(User)
 # Staff screens carry the clinic's name, not Django's.
 admin.site.site_header = f"{settings.SITE_NAME} staff"
 admin.site.site_title = f"{settings.SITE_NAME} staff"
-admin.site.index_title = "What would you like to do?"
+admin.site.index_title = f"{settings.SITE_NAME} staff"
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

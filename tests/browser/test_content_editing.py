@@ -99,7 +99,9 @@ def test_editor_changes_an_faq_answer_and_visitors_see_it_only_once_published(
     assert csp_violations == []
 
 
-def test_editor_compares_versions_and_publishes_an_earlier_one_in_one_step(editor_page, visitor_reads, csp_violations):
+def test_editor_compares_versions_and_publishes_an_earlier_one_in_one_step(
+    editor_page, visitor_reads, csp_violations
+):
     page = editor_page
     draft_new_answer(page)
     publish(page, 2)
@@ -114,7 +116,9 @@ def test_editor_compares_versions_and_publishes_an_earlier_one_in_one_step(edito
     )
     first_version.get_by_title("Revert").click()
     page.get_by_role("button", name="Publish this version").click()
-    expect(page.get_by_text("Version #1 is published again, as Version #3: visitors see it now.")).to_be_visible()
+    expect(
+        page.get_by_text("Version #1 is published again, as Version #3: visitors see it now.")
+    ).to_be_visible()
 
     expect(faq_answer(visitor_reads(THERAPY_URL))).to_contain_text(OLD_ANSWER)
     assert csp_violations == []
