@@ -1,6 +1,7 @@
 """Staff accounts in the admin, with the limits that keep the clinic administrators' role
 from granting itself more (see portal.roles); and the base for the admin's read-only lists."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -12,6 +13,11 @@ SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
 OWN_ACCOUNT_FIXED_FIELDS = ("is_staff", "is_active", "groups")
 
 admin.site.unregister(User)
+
+# Staff screens carry the clinic's name, not Django's.
+admin.site.site_header = f"{settings.SITE_NAME} staff"
+admin.site.site_title = f"{settings.SITE_NAME} staff"
+admin.site.index_title = f"{settings.SITE_NAME} staff"
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -14,3 +14,14 @@ class WithoutQueryStrings(logging.Filter):
                 _QUERY_STRING.sub("", arg) if isinstance(arg, str) else arg for arg in record.args
             )
         return True
+
+
+class ForbiddenWithoutTraceback(logging.Filter):
+    """A refused request is logged as its one line: a 403 is an answer, not a fault, and
+    its traceback only buries the real errors."""
+
+    def filter(self, record):
+        if getattr(record, "status_code", None) == 403:
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -381,9 +381,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # The development server logs each request line; search words are cut from them.
-    "filters": {"without_query_strings": {"()": "portal.logging.WithoutQueryStrings"}},
+    "filters": {
+        "without_query_strings": {"()": "portal.logging.WithoutQueryStrings"},
+        "forbidden_without_traceback": {"()": "portal.logging.ForbiddenWithoutTraceback"},
+    },
     "loggers": {
-        "django.server": {"handlers": ["console"], "filters": ["without_query_strings"], "propagate": False}
+        "django.server": {"handlers": ["console"], "filters": ["without_query_strings"], "propagate": False},
+        # A refused request (403) is one line, without its traceback.
+        "django.request": {"filters": ["forbidden_without_traceback"]},
     },
 }
 
@@ -474,6 +479,11 @@ STAFF_SESSION_HOURS = env.int("STAFF_SESSION_HOURS", default=8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # The stored session expires with idleness too, so `clearsessions` removes it.
 SESSION_COOKIE_AGE = STAFF_IDLE_MINUTES * 60
+
+# Therapy pages: clinical review
+# Addresses (the clinical lead's) told weekly of the pages due for review, besides every
+# content editor with an email address (`manage.py send_review_reminders`).
+REVIEW_REMINDER_EMAILS = env.list("REVIEW_REMINDER_EMAILS", default=[])
 
 # Page cache (portal/page_cache.py)
 # Seconds a rendered page is kept; any publish outdates it at once, whatever is left.

@@ -1,10 +1,14 @@
 import secrets
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -84,6 +88,24 @@ def media(request, path):
 
 def bad_request(request, exception):
     return _standalone_error_page(request, "400.html", status=400)
+
+
+def permission_denied(request, exception):
+    """Staff refused something in the admin stay in the admin, with a way back; anyone
+    else gets the site's own page."""
+    admin_root = reverse("admin:index")
+    user = getattr(request, "user", None)
+    if request.path.startswith(admin_root) and user is not None and user.is_staff:
+        back = request.headers.get("Referer", "")
+        if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+            back = ""
+        context = {
+            **admin.site.each_context(request),
+            "back_url": back or admin_root,
+            "title": "Access denied",
+        }
+        return render(request, "admin/403.html", context, status=403)
+    return render(request, "403.html", status=403)
 
 
 def server_error(request):

@@ -1,11 +1,14 @@
 from cms.extensions import PageContentExtensionAdmin
 from django.contrib import admin
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html
+from djangocms_versioning.helpers import version_list_url
 
 from portal.admin import ReadOnlyAdmin
-from therapy_pages import selectors
-from therapy_pages.models import PageReview, PageReviewDue
+from therapy_pages import crisis_support, selectors
+from therapy_pages.models import CrisisSupportBox, PageReview, PageReviewDue
 
 
 @admin.register(PageReview)
@@ -36,3 +39,17 @@ class PageReviewDueAdmin(ReadOnlyAdmin):
     @admin.display(description="status")
     def review_status(self, review):
         return "Overdue" if review.next_review_due < timezone.localdate() else "Due soon"
+
+
+@admin.register(CrisisSupportBox)
+class CrisisSupportBoxAdmin(ReadOnlyAdmin):
+    """Leads to the box's versions, where it is edited, compared and published."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("djangocms_alias.change_aliascontent")
+
+    def changelist_view(self, request, extra_context=None):
+        version = crisis_support.editable_version() if self.has_view_permission(request) else None
+        if version is None:
+            raise Http404("There is no crisis support box yet: run load_site_content.")
+        return redirect(version_list_url(version.content))

@@ -40,6 +40,8 @@ class SectionPlugin(ExplainerPlugin):
 class TitledPointListPlugin(ExplainerPlugin):
     name = "List of titled points"
     render_template = "therapy_pages/plugins/titled_point_list.html"
+    # Nothing to fill in: added at once, with no empty window.
+    show_add_form = False
     parent_classes = ["SectionPlugin"]
     allow_children = True
     child_classes = ["TitledPointPlugin"]
@@ -60,6 +62,7 @@ class FaqListPlugin(ExplainerPlugin):
 
     name = "FAQ list"
     render_template = "therapy_pages/plugins/faq_list.html"
+    show_add_form = False
     allow_children = True
     child_classes = ["FaqEntryPlugin"]
 

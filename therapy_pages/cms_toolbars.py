@@ -1,6 +1,13 @@
 from cms.extensions.toolbar import ExtensionToolbar
+from cms.toolbar.items import ButtonList
+from cms.toolbar_base import CMSToolbar
 from cms.toolbar_pool import toolbar_pool
+from django.apps import apps
+from django.urls import reverse
+from djangocms_versioning.constants import DRAFT
+from djangocms_versioning.models import Version
 
+from therapy_pages import crisis_support
 from therapy_pages.models import PageReview
 
 
@@ -17,3 +24,40 @@ class PageReviewToolbar(ExtensionToolbar):
         _review, url = self.get_page_content_extension_admin()
         if url:
             page_menu.add_modal_item("Clinical review...", url=url)
+
+
+@toolbar_pool.register
+class CrisisSupportToolbar(CMSToolbar):
+    """ "Crisis support box" on every page, for staff who may change it: opens its draft
+    for editing, making one from the published box if there is none."""
+
+    def populate(self):
+        if not self.request.user.has_perm("djangocms_alias.change_aliascontent"):
+            return
+        version = crisis_support.editable_version()
+        if version is None:
+            return
+        url = reverse("admin:djangocms_versioning_aliascontentversion_edit_redirect", args=(version.pk,))
+        self.toolbar.add_button("Crisis support box", url, extra_classes=["cms-form-post-method"])
+
+
+@toolbar_pool.register
+class PublishInPreviewToolbar(CMSToolbar):
+    """ "Publish" in preview too, not only in edit mode, for those who may publish the draft
+    being previewed: preview is where an editor decides it is ready."""
+
+    def post_template_populate(self):
+        content = self.toolbar.get_object()
+        versioning = apps.get_app_config("djangocms_versioning").cms_extension
+        if not self.toolbar.preview_mode_active or content is None:
+            return
+        if not versioning.is_content_model_versioned(content.__class__):
+            return
+        version = Version.objects.get_for_content(content)
+        if version.state != DRAFT or not version.check_publish.as_bool(self.request.user):
+            return
+        proxy = versioning.versionables_by_content[content.__class__].version_model_proxy
+        url = reverse(f"admin:{proxy._meta.app_label}_{proxy.__name__.lower()}_publish", args=(version.pk,))
+        buttons = ButtonList(side=self.toolbar.RIGHT)
+        buttons.add_button("Publish", url=url, extra_classes=["cms-btn-action", "cms-form-post-method"])
+        self.toolbar.add_item(buttons)

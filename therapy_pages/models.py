@@ -13,22 +13,29 @@ from cms.models import CMSPlugin
 from cms.models.fields import PageField
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
+from djangocms_alias.models import Alias
 from djangocms_text.fields import HTMLField
 from filer.fields.image import FilerImageField
 
 ANCHOR_MAX_LENGTH = 80
+# The longest a page may go between clinical reviews.
+MAX_REVIEW_INTERVAL_YEARS = 3
 
 
 class AnchoredPlugin(CMSPlugin):
     """A plugin that visitors can link to with #anchor, unique on its page."""
 
     anchor = models.SlugField(
+        "link to this part",
         max_length=ANCHOR_MAX_LENGTH,
         blank=True,
-        help_text="The end of the link to this part of the page. Left empty, it is made from the text.",
+        help_text="The end of the link to this part of the page (lower-case words joined by hyphens). "
+        "Left empty, it is made from the text.",
     )
 
     class Meta:
@@ -60,7 +67,10 @@ class AnchoredPlugin(CMSPlugin):
 class Section(AnchoredPlugin):
     """A titled part of a page; the page's "On this page" list is made from these."""
 
-    heading = models.CharField(max_length=200)
+    heading = models.CharField(
+        max_length=200,
+        help_text='The heading of this part of the page; it is listed under "On this page" too.',
+    )
 
     def __str__(self):
         return self.heading
@@ -72,8 +82,8 @@ class Section(AnchoredPlugin):
 class TitledPoint(CMSPlugin):
     """One point of a list: a short title and a few sentences about it."""
 
-    title = models.CharField(max_length=200)
-    body = HTMLField(blank=True)
+    title = models.CharField(max_length=200, help_text="A few words that sum up the point, shown in bold.")
+    body = HTMLField("text", blank=True, help_text="A few sentences about the point.")
 
     def __str__(self):
         return self.title
@@ -82,8 +92,10 @@ class TitledPoint(CMSPlugin):
 class FaqEntry(AnchoredPlugin):
     """A question and its answer, shown as a disclosure and in the FAQ index."""
 
-    question = models.CharField(max_length=300)
-    answer = HTMLField()
+    question = models.CharField(max_length=300, help_text="The question as a visitor would ask it.")
+    answer = HTMLField(
+        help_text="Shown when the question is opened, and on the Frequently asked questions page."
+    )
 
     class Meta:
         verbose_name = "FAQ entry"
@@ -105,10 +117,18 @@ class FaqEntry(AnchoredPlugin):
 class CallToAction(CMSPlugin):
     """An invitation to get in touch, with a button to the contact page."""
 
-    heading = models.CharField(max_length=200, default="Contact us today")
-    text = models.TextField(blank=True)
-    button_label = models.CharField(max_length=100, default="Contact us today")
-    link_page = PageField(on_delete=models.PROTECT, help_text="The page the button opens.")
+    heading = models.CharField(max_length=200, default="Contact us today", help_text="The box's heading.")
+    text = models.TextField(
+        blank=True, max_length=1000, help_text="A sentence or two inviting the visitor to get in touch."
+    )
+    button_label = models.CharField(
+        "button text", max_length=100, default="Contact us today", help_text="The words on the button."
+    )
+    link_page = PageField(
+        verbose_name="button opens",
+        on_delete=models.PROTECT,
+        help_text="The page the button opens, usually Contact us.",
+    )
 
     def __str__(self):
         return self.heading
@@ -117,13 +137,20 @@ class CallToAction(CMSPlugin):
 class Image(CMSPlugin):
     """A picture with the words a screen reader says instead of it."""
 
-    image = FilerImageField(on_delete=models.PROTECT, related_name="+")
+    image = FilerImageField(
+        verbose_name="picture",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Choose a picture from the media library, or upload a new one there.",
+    )
     alt_text = models.CharField(
         "alternative text",
         max_length=300,
         help_text="What the picture shows, for people who cannot see it.",
     )
-    caption = models.CharField(max_length=300, blank=True)
+    caption = models.CharField(
+        max_length=300, blank=True, help_text="Optional words shown under the picture."
+    )
 
     def __str__(self):
         return Truncator(self.alt_text).chars(40)
@@ -132,16 +159,51 @@ class Image(CMSPlugin):
 class PageReview(PageContentExtension):
     """When a clinician last checked a page, who they were, and when it is next due."""
 
-    last_reviewed = models.DateField()
-    reviewer_name = models.CharField("reviewed by (name)", max_length=200)
-    reviewer_role = models.CharField("reviewed by (role)", max_length=200)
-    next_review_due = models.DateField()
+    last_reviewed = models.DateField(
+        help_text="The day a clinician last checked this page was right. It cannot be in the future."
+    )
+    reviewer_name = models.CharField(
+        "reviewed by (name)",
+        max_length=200,
+        help_text='The clinician who checked it. The page shows "Reviewed by <name>, <role>".',
+    )
+    reviewer_role = models.CharField(
+        "reviewed by (role)", max_length=200, help_text="Their job title, for example Clinical lead."
+    )
+    next_review_due = models.DateField(
+        help_text=f"When the page must be checked again: after the last review, and at most "
+        f"{MAX_REVIEW_INTERVAL_YEARS} years after it."
+    )
 
     class Meta:
         verbose_name = "clinical review"
 
     def __str__(self):
         return f"Reviewed {self.last_reviewed:%d %B %Y} by {self.reviewer_name}"
+
+    def clean(self):
+        """Dates a visitor can trust: a review that happened, and a next one that is due."""
+        errors = {}
+        last, due = self.last_reviewed, self.next_review_due
+        if last and last > timezone.localdate():
+            errors["last_reviewed"] = "The last review cannot be in the future. Use the day it happened."
+        if last and due and due <= last:
+            errors["next_review_due"] = "The next review must come after the last review."
+        elif last and due and due > _years_after(last, MAX_REVIEW_INTERVAL_YEARS):
+            errors["next_review_due"] = (
+                f"The next review must be at most {MAX_REVIEW_INTERVAL_YEARS} years after the last one "
+                f"(by {_years_after(last, MAX_REVIEW_INTERVAL_YEARS):%d %B %Y})."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+def _years_after(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        # 29 February, in a year that has none.
+        return day.replace(year=day.year + years, day=28)
 
 
 class PageReviewDue(PageReview):
@@ -169,6 +231,16 @@ class LoadedPage(models.Model):
 
 
 extension_pool.register(PageReview)
+
+
+class CrisisSupportBox(Alias):
+    """The crisis support box, under its own name in the staff screens (it is kept as a
+    static alias of djangocms-alias; see therapy_pages.crisis_support)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "crisis support box"
+        verbose_name_plural = "crisis support box"
 
 
 class SearchEntry(models.Model):

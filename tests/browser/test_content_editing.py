@@ -99,7 +99,9 @@ def test_editor_changes_an_faq_answer_and_visitors_see_it_only_once_published(
     assert csp_violations == []
 
 
-def test_editor_compares_versions_and_reverts_to_an_earlier_one(editor_page, visitor_reads, csp_violations):
+def test_editor_compares_versions_and_publishes_an_earlier_one_in_one_step(
+    editor_page, visitor_reads, csp_violations
+):
     page = editor_page
     draft_new_answer(page)
     publish(page, 2)
@@ -113,12 +115,24 @@ def test_editor_compares_versions_and_reverts_to_an_earlier_one(editor_page, vis
         "#result_list tr", has=page.locator("td.field-state", has_text="Unpublished")
     )
     first_version.get_by_title("Revert").click()
-    page.get_by_role("button", name="Yes, I'm sure").click()
-    page.goto(THERAPY_URL)
-    toolbar(page).get_by_role("link", name="Edit", exact=True).click()
-    expect(toolbar(page).get_by_text("Version #3 (Draft)")).to_be_visible()
-    expect(faq_answer(page)).to_contain_text(OLD_ANSWER)
-    publish(page, 3)
+    page.get_by_role("button", name="Publish this version").click()
+    expect(
+        page.get_by_text("Version #1 is published again, as Version #3: visitors see it now.")
+    ).to_be_visible()
 
     expect(faq_answer(visitor_reads(THERAPY_URL))).to_contain_text(OLD_ANSWER)
     assert csp_violations == []
+
+
+def test_editor_opens_the_crisis_box_from_any_page_and_cannot_unpublish_it(editor_page, visitor_reads):
+    page = editor_page
+    toolbar(page).get_by_role("link", name="Crisis support box").click()
+
+    expect(page.get_by_role("heading", level=1, name="Crisis support box")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Samaritans: call 116 123")
+    assert page.locator("main").inner_text().count("Samaritans") == 1
+    page.goto(versions_menu_link(page, "Manage Versions..."))
+    published = page.locator("#result_list tr", has=page.locator("td.field-state", has_text="Published"))
+    expect(published.locator(".cms-action-unpublish")).to_have_class(re.compile("inactive"))
+
+    expect(visitor_reads(THERAPY_URL).locator("aside.crisis-support")).to_contain_text("116 123")

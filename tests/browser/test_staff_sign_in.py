@@ -59,14 +59,14 @@ def test_first_sign_in_sets_up_a_passkey_which_then_signs_in(page, production_si
     page.get_by_role("button", name="Make backup codes").click()
     expect(page.locator(".staff-sign-in-codes li")).to_have_count(10)
     page.get_by_role("link", name="I have kept them: continue").click()
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    expect(page.get_by_role("heading", name="Clinic information portal staff")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
     sign_in_with_password(page)
     expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
     page.get_by_role("button", name="Use your passkey").click()
 
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    expect(page.get_by_role("heading", name="Clinic information portal staff")).to_be_visible()
     assert len(authenticator()) == 1
 
 
@@ -79,4 +79,4 @@ def test_sign_in_with_a_code_from_an_authenticator_app(page, production_sign_in)
     page.get_by_role("textbox", name="Code").fill(current_code(device))
     page.get_by_role("button", name="Confirm").click()
 
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    expect(page.get_by_role("heading", name="Clinic information portal staff")).to_be_visible()

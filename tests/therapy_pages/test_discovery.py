@@ -49,12 +49,12 @@ def test_every_public_page_signposts_crisis_support_once(client, site_content, u
     assert "NHS 111" in text
 
 
-def test_error_page_keeps_its_hard_coded_crisis_support(client, site_content):
+def test_not_found_page_shows_the_published_crisis_support_once(client, site_content):
     response = client.get("/no-such-page/")
 
     assert response.status_code == 404
     assert response.text.count('class="crisis-support"') == 1
-    assert 'id="crisis-support-heading"' in response.text
+    assert 'id="crisis-support-heading"' not in response.text
 
 
 def test_sitemap_lists_published_pages_only(client, site_content, make_page):

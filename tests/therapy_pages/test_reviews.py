@@ -1,11 +1,15 @@
 import datetime
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import draft_of, publish
+from tests.therapy_pages.conftest import main_text
 from therapy_pages import selectors
 from therapy_pages.models import PageReview
 
@@ -108,3 +112,64 @@ def test_review_due_list_query_count_does_not_grow_with_pages(
         response = client.get(DUE_LIST_URL)
 
     assert response.text.count("Due soon") == pages_due
+
+
+def review_errors(last_days_ago, due_days_after_last):
+    today = timezone.localdate()
+    last = today - datetime.timedelta(days=last_days_ago)
+    review = PageReview(
+        last_reviewed=last,
+        reviewer_name="Dr A Reviewer",
+        reviewer_role="Consultant psychiatrist",
+        next_review_due=last + datetime.timedelta(days=due_days_after_last),
+    )
+    try:
+        review.clean()
+    except ValidationError as error:
+        return {field: " ".join(messages) for field, messages in error.message_dict.items()}
+    return {}
+
+
+def test_review_dates_must_be_believable():
+    assert review_errors(10, 365) == {}
+    assert "cannot be in the future" in review_errors(-1, 365)["last_reviewed"]
+    assert "after the last review" in review_errors(10, -30)["next_review_due"]
+    assert "after the last review" in review_errors(10, 0)["next_review_due"]
+    assert "at most 3 years" in review_errors(10, 3 * 365 + 2)["next_review_due"]
+
+
+def test_page_shows_who_reviewed_it_beside_the_dates(client, reviewed_page):
+    page = reviewed_page("Counselling", 200)
+
+    text = main_text(client.get(page.get_absolute_url()))
+
+    assert "Reviewed by Dr A Reviewer, Consultant psychiatrist · Page last reviewed:" in text
+
+
+def test_weekly_reminder_lists_due_pages_for_editors_and_the_clinical_lead(
+    reviewed_page, content_editor, settings, mailoutbox
+):
+    settings.REVIEW_REMINDER_EMAILS = ["clinical-lead@clinic.example"]
+    content_editor.email = "editor@clinic.example"
+    content_editor.save()
+    reviewed_page("Counselling", 10)
+    reviewed_page("Overdue page", -5)
+    reviewed_page("Not yet", 90)
+
+    call_command("send_review_reminders", stdout=StringIO())
+
+    (email,) = mailoutbox
+    assert sorted(email.to) == ["clinical-lead@clinic.example", "editor@clinic.example"]
+    assert "Counselling: due" in email.body
+    assert "Overdue page: overdue since" in email.body
+    assert "Not yet" not in email.body
+    assert f"{settings.SITE_URL}/counselling/" in email.body
+
+
+def test_no_reminder_when_nothing_is_due(reviewed_page, content_editor, settings, mailoutbox):
+    settings.REVIEW_REMINDER_EMAILS = ["clinical-lead@clinic.example"]
+    reviewed_page("Not yet", 90)
+
+    call_command("send_review_reminders", stdout=StringIO())
+
+    assert mailoutbox == []

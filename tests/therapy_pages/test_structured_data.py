@@ -42,7 +42,10 @@ def test_therapy_page_is_a_medical_web_page_with_its_visible_review(client, site
     medical_page = of_type(document, "MedicalWebPage")
 
     footer_line = visible_text(document.find_class("page-review")[0])
-    assert footer_line == "Page last reviewed: 25 November 2026 · Next review due: 25 November 2029"
+    assert footer_line == (
+        "Reviewed by Clinical team, Clinical lead · "
+        "Page last reviewed: 25 November 2026 · Next review due: 25 November 2029"
+    )
     assert medical_page["lastReviewed"] == "2026-11-25"
     assert medical_page["inLanguage"] == "en-GB"
     assert medical_page["reviewedBy"] == {

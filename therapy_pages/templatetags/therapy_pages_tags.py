@@ -9,7 +9,7 @@ from django import template
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from therapy_pages import selectors
+from therapy_pages import crisis_support, selectors
 
 register = template.Library()
 
@@ -106,3 +106,12 @@ def _canonical(request):
 def existing(nodes):
     """Menu nodes without the gaps django CMS leaves when, say, no home page is set yet."""
     return [node for node in nodes if node is not None]
+
+
+@register.simple_tag(takes_context=True)
+def crisis_support_alias(context):
+    """The crisis support box as staff last published it (their draft in edit and preview
+    mode), or "" when it has no text, so the page can show the built-in box instead."""
+    template = context.template.engine.get_template("includes/crisis_support_alias.html")
+    html = template.render(context)
+    return html if crisis_support.visible_text(html) else ""

@@ -26,13 +26,13 @@ from djangocms_versioning.models import Version
 
 from therapy_pages import content_source
 from therapy_pages.content_source import Marker, Text, TitledItems
+from therapy_pages.crisis_support import CRISIS_SUPPORT_ALIAS
 from therapy_pages.editors import ensure_content_editors_group
 from therapy_pages.models import LoadedPage, PageReview
 from therapy_pages.nesting import add_nested_plugin
 
 LANGUAGE = settings.LANGUAGE_CODE
 LOADER_USERNAME = "site-content-loader"
-CRISIS_SUPPORT_ALIAS = "crisis-support"
 CONTACT_PAGE = "contact"
 ENQUIRY_FORM_PLUGIN = "EnquiryFormPlugin"
 # Site order: each page after its parent.
