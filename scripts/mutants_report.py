@@ -7,7 +7,12 @@ import re
 import sys
 from collections import Counter, defaultdict
 
-from mutmut.__main__ import SourceFileMutationData, get_diff_for_mutant, status_by_exit_code, walk_mutatable_files
+from mutmut.__main__ import (
+    SourceFileMutationData,
+    get_diff_for_mutant,
+    status_by_exit_code,
+    walk_mutatable_files,
+)
 
 _HUNK_START = re.compile(r"^@@ -(\d+)", re.MULTILINE)
 # Mutants of functions no selected test reaches are "no tests"; they count as survivors.
@@ -32,8 +37,10 @@ def main():
         killed = by_status["killed"] + by_status["timeout"]
         total.update(killed=killed, tested=tested)
         print(f"{path:60} {killed:7} {tested - killed:6} {tested:6}  {_rate(killed, tested)}")
-    print(f"{'all':60} {total['killed']:7} {total['tested'] - total['killed']:6} {total['tested']:6}  "
-          f"{_rate(total['killed'], total['tested'])}")
+    print(
+        f"{'all':60} {total['killed']:7} {total['tested'] - total['killed']:6} {total['tested']:6}  "
+        f"{_rate(total['killed'], total['tested'])}"
+    )
     print()
     for path, name, status, data in survivors:
         diff = get_diff_for_mutant(name, path=data.path)
