@@ -1,6 +1,8 @@
 """What the triage desk costs the database: pinned, and flat in the number of enquiries and
 of timeline lines."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -32,8 +34,11 @@ def test_enquiry_page_query_count_is_pinned_and_does_not_grow_with_its_timeline(
     for number in range(notes):
         services.enquiry_add_note(enquiry=enquiry, by=handler, text=f"Called back, attempt {number}.")
 
+    address = f"{CHANGELIST}{enquiry.pk}/change/"
+    # The first request of a process fills its content-type cache; the pin is for the rest.
+    handler_client.get(address)
     with django_assert_max_num_queries(ENQUIRY_PAGE_QUERIES):
-        response = handler_client.get(f"{CHANGELIST}{enquiry.pk}/change/")
+        response = handler_client.get(address)
 
     assert response.status_code == 200
     assert response.text.count("Called back, attempt") == notes
@@ -50,7 +55,8 @@ def test_desk_never_counts_past_its_limit(handler_client):
     assert all("LIMIT 1001" in sql for sql in counts)
     assert "More than 1000 enquiries: filter or search to narrow them down" in response.text
     assert "Select all matching enquiries (more than 1000)" in response.text
-    assert "1001" not in response.text
+    # The exact figure never shows (row ids and phone numbers may hold the same digits).
+    assert not re.search(r"\b1,?001 (enquir|total|result)", response.text)
 
 
 def test_desk_gives_the_exact_count_below_its_limit(handler_client):
