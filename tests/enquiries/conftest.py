@@ -140,3 +140,27 @@ def content_editor(db):
 def handler_client(client, handler):
     client.force_login(handler)
     return client
+
+
+CHANGELIST = "/admin/enquiries/enquiry/"
+
+
+def change_url(enquiry):
+    return f"{CHANGELIST}{enquiry.pk}/change/"
+
+
+def triage_data(enquiry, **changes):
+    """The enquiry page's form as the handler sees it for `enquiry` (as loaded), with
+    `changes` typed in."""
+    data = {
+        "status": enquiry.status,
+        "assigned_to": enquiry.assigned_to_id or "",
+        "version": enquiry.version,
+        "note": "",
+        "attempt_outcome": "",
+        "next_attempt": "suggested",
+        "next_attempt_time": "",
+        "_save": "Save",
+    }
+    data.update(changes)
+    return data

@@ -13,31 +13,9 @@ from enquiries.services import (
     enquiry_assign,
     enquiry_record_attempt,
 )
-from tests.enquiries.conftest import EnquiryFactory
+from tests.enquiries.conftest import CHANGELIST, EnquiryFactory, change_url, triage_data
 
 pytestmark = pytest.mark.django_db
-
-CHANGELIST = "/admin/enquiries/enquiry/"
-
-
-def change_url(enquiry):
-    return f"{CHANGELIST}{enquiry.pk}/change/"
-
-
-def triage_data(enquiry, **changes):
-    enquiry.refresh_from_db()
-    data = {
-        "status": enquiry.status,
-        "assigned_to": enquiry.assigned_to_id or "",
-        "version": enquiry.version,
-        "note": "",
-        "attempt_outcome": "",
-        "next_attempt": "suggested",
-        "next_attempt_time": "",
-        "_save": "Save",
-    }
-    data.update(changes)
-    return data
 
 
 def queue_html(client):

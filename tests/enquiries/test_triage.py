@@ -12,27 +12,9 @@ from enquiries.services import (
     enquiry_assign,
     enquiry_change_status,
 )
-from tests.enquiries.conftest import EnquiryFactory
+from tests.enquiries.conftest import CHANGELIST, EnquiryFactory, change_url, triage_data
 
 pytestmark = pytest.mark.django_db
-
-CHANGELIST = "/admin/enquiries/enquiry/"
-
-
-def change_url(enquiry):
-    return f"/admin/enquiries/enquiry/{enquiry.pk}/change/"
-
-
-def triage_data(enquiry, **changes):
-    data = {
-        "status": enquiry.status,
-        "assigned_to": enquiry.assigned_to_id or "",
-        "version": enquiry.version,
-        "note": "",
-        "_save": "Save",
-    }
-    data.update(changes)
-    return data
 
 
 def timeline(enquiry):
