@@ -127,12 +127,13 @@ def test_a_clinic_administrator_sees_who_opened_an_enquiry_but_not_what_it_says(
     expect(entry).to_contain_text(reference)
     expect(entry).to_contain_text("robin")
     expect(auditor.locator("#result_list")).not_to_contain_text("Alex")
-    auditor.goto(f"/admin/enquiries/enquiry/{Enquiry.objects.get(reference=reference).pk}/change/")
+    auditor.goto(admin_change_url(reference))
     expect(auditor.get_by_text("Access denied")).to_be_visible()
     assert violations == []
 
 
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+NARROWEST_PHONE = {"width": 320, "height": 640}
 
 
 def press(page, locator, key="Enter"):
@@ -273,5 +274,16 @@ def test_a_handlers_shift_by_keyboard(
     press(admin, admin.get_by_role("button", name="Go"))
     expect(admin.get_by_text("1 enquiry restored to New.")).to_be_visible()
     assert Enquiry.objects.get(reference=shift["junk"]).status == Status.NEW
+
+    # The narrowest phones still get every page without sideways scrolling.
+    if screen == "phone":
+        admin.set_viewport_size(NARROWEST_PHONE)
+        for address in ("/admin/", "/admin/enquiries/enquiry/", admin_change_url(shift["caller"])):
+            admin.goto(address)
+            assert_fits_the_screen(admin)
     assert violations == []
     context.close()
+
+
+def admin_change_url(reference):
+    return f"/admin/enquiries/enquiry/{Enquiry.objects.get(reference=reference).pk}/change/"
