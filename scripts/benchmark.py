@@ -299,6 +299,7 @@ def grow_site_for_search(editor):
     started = time.monotonic()
     _add_therapy_pages(editor, range(EXTRA_THERAPY_PAGES + 1, EXTRA_THERAPY_PAGES + 1 + SEARCH_PAGES - count))
     print(f"  {SEARCH_PAGES - count} more pages in {time.monotonic() - started:.1f} s")
+    _refresh_planner_statistics()
 
 
 def _add_enquiries():
