@@ -49,6 +49,9 @@ def main():
         changed = [text for text in diff.splitlines() if text[:1] in "+-" and text[:3] not in ("+++", "---")]
         for text in changed:
             print(f"    {text}")
+    if not total["tested"]:
+        print("No mutant was tested: the run stopped before it began (see mutmut's output above).")
+        return 1
     return 0
 
 
