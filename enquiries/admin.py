@@ -1,10 +1,8 @@
 """The triage desk: enquiries in the Django admin, every change through enquiries.services."""
 
 import csv
-from datetime import timedelta
 
 import phonenumbers
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR
@@ -20,146 +18,20 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from enquiries import search, selectors, services
+from enquiries.forms import EnquiryTriageForm
 from enquiries.models import (
     NOTE_MAX_LENGTH,
     OPEN_STATUSES,
-    AttemptOutcome,
     AuditEntry,
     Enquiry,
     EnquiryEvent,
     Status,
 )
 from enquiries.templatetags.enquiry_admin import age, contact_summary, phone_link, time_left
-from enquiries.validators import validate_multi_line_text
 from portal.admin import ReadOnlyAdmin
 
 EXPORT_PERMISSION = "enquiries.export_enquiry"
-CONFLICT_MESSAGE = (
-    "Someone else saved this enquiry after you opened it, so your changes have not been saved. "
-    "The choices below now show what is saved. Press \u201cLoad the latest and keep my note\u201d "
-    "to see their changes, with your note still in the box."
-)
-NEXT_ATTEMPT_SUGGESTED = "suggested"
-NEXT_ATTEMPT_NONE = "none"
-NEXT_ATTEMPT_AT = "at"
-NEXT_ATTEMPT_FURTHEST = timedelta(days=90)
 KEPT_NOTE_SESSION_KEY = "enquiry-kept-note-{pk}"
-
-
-class EnquiryTriageForm(forms.ModelForm):
-    attempt_outcome = forms.ChoiceField(
-        label="Contact attempt",
-        required=False,
-        choices=[("", "No attempt to record"), *AttemptOutcome.choices],
-        help_text="What happened when you tried to reach them.",
-    )
-    next_attempt = forms.ChoiceField(
-        label="Next attempt",
-        required=False,
-        initial=NEXT_ATTEMPT_SUGGESTED,
-        choices=[
-            (
-                NEXT_ATTEMPT_SUGGESTED,
-                "Suggested: in 2 hours after a missed call, tomorrow after a message, none after speaking",
-            ),
-            (NEXT_ATTEMPT_AT, "At the time below"),
-            (NEXT_ATTEMPT_NONE, "No further attempt"),
-        ],
-    )
-    next_attempt_time = forms.DateTimeField(
-        label="Next attempt at",
-        required=False,
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Only used with \u201cAt the time below\u201d, for example 02/12/2026 14:30.",
-        error_messages={"invalid": "Enter a date and time like 02/12/2026 14:30."},
-    )
-    note = forms.CharField(
-        label="Add a note",
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        validators=[validate_multi_line_text],
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Notes are added to the timeline and cannot be edited afterwards.",
-    )
-    take_over = forms.BooleanField(label="Yes, take this enquiry over from my colleague", required=False)
-    confirm_spam = forms.BooleanField(label="Yes, this is spam", required=False)
-
-    # Set per request by EnquiryAdmin.get_form.
-    user = None
-    kept_note = ""
-
-    class Meta:
-        model = Enquiry
-        fields = ["status", "assigned_to", "version"]
-        widgets = {"version": forms.HiddenInput}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound and self.kept_note:
-            self.fields["note"].initial = self.kept_note
-        self.has_conflict = False
-
-    def clean(self):
-        cleaned_data = super().clean()
-        # The admin saves inside one transaction: the lock taken here holds until the
-        # change is written, so no other save can slip in between check and write.
-        current = (
-            Enquiry.objects.select_for_update(of=("self",))
-            .select_related("assigned_to")
-            .get(pk=self.instance.pk)
-        )
-        if cleaned_data.get("version") != current.version:
-            self._show_saved_choices(current)
-            raise forms.ValidationError(CONFLICT_MESSAGE, code="conflict")
-        assignee = self.user if "_assign_to_me" in self.data else cleaned_data.get("assigned_to")
-        cleaned_data["assignee"] = assignee
-        holder = current.assigned_to
-        if holder and assignee and holder not in (assignee, self.user) and not cleaned_data.get("take_over"):
-            self.add_error(
-                "take_over",
-                f"{holder.get_username()} has this enquiry. Tick the box to take it over: "
-                f"they will be told by email.",
-            )
-        if cleaned_data.get("status") == Status.SPAM != current.status and not cleaned_data.get(
-            "confirm_spam"
-        ):
-            self.add_error(
-                "confirm_spam",
-                f"Tick the box to confirm this is spam. Spam can be restored to New for "
-                f"{settings.ENQUIRY_SPAM_RETENTION_DAYS} days, then it is deleted.",
-            )
-        cleaned_data["next_attempt_due"] = self._next_attempt_due(cleaned_data)
-        return cleaned_data
-
-    def _next_attempt_due(self, cleaned_data):
-        outcome = cleaned_data.get("attempt_outcome")
-        choice = cleaned_data.get("next_attempt") or NEXT_ATTEMPT_SUGGESTED
-        at = cleaned_data.get("next_attempt_time")
-        if choice == NEXT_ATTEMPT_AT and not outcome:
-            self.add_error(
-                "attempt_outcome", "Choose what happened on this attempt, so the next one can be set."
-            )
-            return None
-        if not outcome or choice == NEXT_ATTEMPT_NONE:
-            return None
-        if choice == NEXT_ATTEMPT_SUGGESTED:
-            return services.suggested_next_attempt(outcome)
-        now = timezone.now()
-        if at is None:
-            self.add_error("next_attempt_time", "Enter the date and time of the next attempt.")
-        elif at < now:
-            self.add_error("next_attempt_time", "Choose a time from now on.")
-        elif at > now + NEXT_ATTEMPT_FURTHEST:
-            self.add_error("next_attempt_time", "Choose a time within the next 90 days.")
-        return at
-
-    def _show_saved_choices(self, current):
-        """A refused form shows what is saved, never the unsaved choices as if they were."""
-        self.has_conflict = True
-        self.data = self.data.copy()
-        self.data["status"] = current.status
-        self.data["assigned_to"] = current.assigned_to_id or ""
 
 
 class OpenStatusFilter(admin.SimpleListFilter):
