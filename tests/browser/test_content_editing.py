@@ -74,8 +74,12 @@ def publish(page, version_number):
 
 
 def versions_menu_link(page, name):
+    # A click before the toolbar's script has bound its menus opens nothing.
+    expect(page.locator("html.cms-ready")).to_have_count(1)
     toolbar(page).get_by_text(re.compile(r"^Version #")).click()
-    return toolbar(page).get_by_role("link", name=name).get_attribute("href")
+    link = toolbar(page).get_by_role("link", name=name)
+    expect(link).to_be_visible()
+    return link.get_attribute("href")
 
 
 def test_editor_changes_an_faq_answer_and_visitors_see_it_only_once_published(
