@@ -176,6 +176,15 @@ class ClinicalReviewAdmin(ReadOnlyAdmin):
             sign_off.ask_for_changes(review, request.user, form.cleaned_data["comment"])
             messages.success(request, "Sent back to the editor with your comment.")
 
+    @staticmethod
+    def _way_back(screen, content):
+        if screen == "review":
+            return {
+                "back_url": reverse("admin:therapy_pages_changeawaitingreview_changelist"),
+                "back_label": "Back to the changes awaiting clinical review",
+            }
+        return {"back_url": get_object_preview_url(content), "back_label": "Back to the draft"}
+
     def _render(self, request, screen, version, **context):
         content = version.content
         published = Version.objects.filter_by_grouper(content.page).filter(state=PUBLISHED).first()
@@ -189,6 +198,7 @@ class ClinicalReviewAdmin(ReadOnlyAdmin):
             version=version,
             content=content,
             preview_url=get_object_preview_url(content),
+            **self._way_back(screen, content),
             compare_url=compare_url,
             history=ClinicalReview.objects.filter(
                 version__in=Version.objects.filter_by_grouper(content.page)

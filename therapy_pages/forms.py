@@ -58,7 +58,8 @@ class ReviewDecisionForm(forms.Form):
     next_review_due = forms.DateField(
         label="Next review due",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date field in the browser: it sends, and must be given, the ISO form.
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text="When the page must be checked again: after today, and at most 3 years from now.",
         error_messages={"invalid": "Enter a date, for example 1 December 2027."},
     )
