@@ -2,6 +2,7 @@ from cms.extensions import PageContentExtensionAdmin
 from cms.toolbar.utils import get_object_preview_url
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -70,6 +71,11 @@ class CrisisSupportBoxAdmin(ReadOnlyAdmin):
         return redirect(version_list_url(version.content))
 
 
+# As djangocms-versioning's own publish says it: another published page has the address.
+PUBLISH_CONFLICT = (
+    "The change could not be published: another page already uses its address. Ask the editor "
+    "to change the page's address (slug), then approve it again."
+)
 SCREEN_TITLES = {"submit": "Submit for clinical review", "review": "Clinical review"}
 
 
@@ -88,6 +94,9 @@ class ClinicalReviewAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["decision"]
     list_select_related = ["version", "submitted_by", "decided_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("version__content")
 
     def get_urls(self):
         return [
@@ -147,6 +156,8 @@ class ClinicalReviewAdmin(ReadOnlyAdmin):
                 self._decide(request, review, form)
             except ConditionFailed as refusal:
                 messages.error(request, str(refusal))
+            except IntegrityError:
+                messages.error(request, PUBLISH_CONFLICT)
             else:
                 return redirect("admin:therapy_pages_changeawaitingreview_changelist")
         return self._render(request, "review", version, form=form, review=review)

@@ -201,7 +201,7 @@ def awaiting_reviews():
     return (
         ClinicalReview.objects.filter(decision="", version__state=DRAFT)
         .select_related("version", "submitted_by")
-        .prefetch_related("version__content__page__urls")
+        .prefetch_related("version__content")
         .order_by("submitted_at", "pk")
     )
 

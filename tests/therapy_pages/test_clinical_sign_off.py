@@ -26,9 +26,9 @@ pytestmark = pytest.mark.django_db
 
 NEW_TEXT = "Wording the clinical reviewer has checked"
 AWAITING_URL = reverse("admin:therapy_pages_changeawaitingreview_changelist")
-# Session, user, permissions, count, and one page of waiting changes with their versions,
-# contents, pages, editors and addresses.
-AWAITING_LIST_QUERIES = 12
+# Session, user, permissions, the two counts, the page of waiting changes with their
+# versions and editors, and their contents.
+AWAITING_LIST_QUERIES = 8
 
 
 @pytest.fixture(autouse=True)
@@ -312,6 +312,10 @@ def test_the_toolbar_offers_submission_instead_of_publish_then_shows_it_waiting(
     preview = client.get(get_object_preview_url(therapy_draft.content))
     assert preview.status_code == 200
     assert "Review this change" in preview.text and NEW_TEXT in preview.text
+    compare = client.get(
+        client.get(sign_off.review_url(sign_off.awaiting_review(therapy_draft))).context["compare_url"]
+    )
+    assert compare.status_code == 200
 
 
 def test_with_sign_off_off_editors_publish_as_before(client, therapy_draft, editor, settings):
