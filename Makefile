@@ -33,6 +33,7 @@ content: migrate
 	$(BIN)/python manage.py rebuild_search_index
 	$(BIN)/python manage.py create_enquiry_handlers_group
 	$(BIN)/python manage.py create_clinic_administrators_group
+	$(BIN)/python manage.py create_clinical_reviewers_group
 
 # Throughput and latency under gunicorn with production settings, measured with wrk on
 # PostgreSQL and Redis when they answer (SQLite and local memory otherwise).

@@ -484,6 +484,9 @@ SESSION_COOKIE_AGE = STAFF_IDLE_MINUTES * 60
 # Addresses (the clinical lead's) told weekly of the pages due for review, besides every
 # content editor with an email address (`manage.py send_review_reminders`).
 REVIEW_REMINDER_EMAILS = env.list("REVIEW_REMINDER_EMAILS", default=[])
+# A change to a therapy page is published only once a clinical reviewer has approved it
+# (therapy_pages/sign_off.py). On in production; off with DEBUG on unless set.
+CLINICAL_SIGN_OFF = env.bool("CLINICAL_SIGN_OFF", default=not DEBUG)
 
 # Page cache (portal/page_cache.py)
 # Seconds a rendered page is kept; any publish outdates it at once, whatever is left.

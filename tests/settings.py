@@ -39,3 +39,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # The suite signs staff in without a second factor, as a development machine does; the
 # tests of staff sign-in turn it on (tests/portal/staff_access/).
 STAFF_REQUIRE_2FA = False
+# Publishing is not held for clinical sign-off, except in the tests of sign-off itself
+# (tests/therapy_pages/test_clinical_sign_off.py turn it on).
+CLINICAL_SIGN_OFF = False

@@ -4,10 +4,11 @@ from cms.toolbar_base import CMSToolbar
 from cms.toolbar_pool import toolbar_pool
 from django.apps import apps
 from django.urls import reverse
+from djangocms_versioning.cms_toolbars import VersioningToolbar, replace_toolbar
 from djangocms_versioning.constants import DRAFT
 from djangocms_versioning.models import Version
 
-from therapy_pages import crisis_support
+from therapy_pages import crisis_support, sign_off
 from therapy_pages.models import PageReview
 
 
@@ -61,3 +62,35 @@ class PublishInPreviewToolbar(CMSToolbar):
         buttons = ButtonList(side=self.toolbar.RIGHT)
         buttons.add_button("Publish", url=url, extra_classes=["cms-btn-action", "cms-form-post-method"])
         self.toolbar.add_item(buttons)
+
+
+class SignOffVersioningToolbar(VersioningToolbar):
+    """djangocms-versioning's toolbar, with "Submit for clinical review" in place of Publish on
+    a therapy page's draft that a clinical reviewer has yet to approve (see
+    therapy_pages.sign_off); reviewers get "Review this change" once it is submitted."""
+
+    def _add_publish_button(self):
+        version = self._get_version() if self._is_versioned() else None
+        if version is None or not sign_off.awaits_sign_off(version):
+            return super()._add_publish_button()
+        if self.toolbar.edit_mode_active or self.toolbar.preview_mode_active:
+            self._add_sign_off_button(version)
+
+    def _add_sign_off_button(self, version):
+        user, waiting = self.request.user, sign_off.awaiting_review(version)
+        buttons = ButtonList(side=self.toolbar.RIGHT)
+        if waiting and user.has_perm(sign_off.DECIDE_PERMISSION):
+            buttons.add_button(
+                "Review this change", url=sign_off.review_url(waiting), extra_classes=["cms-btn-action"]
+            )
+        elif waiting:
+            buttons.add_button("Awaiting clinical review", url="#", disabled=True)
+        elif sign_off.may_submit(version, user):
+            url = reverse("admin:therapy_pages_clinicalreview_submit", args=[version.pk])
+            buttons.add_button("Submit for clinical review", url=url, extra_classes=["cms-btn-action"])
+        else:
+            return
+        self.toolbar.add_item(buttons)
+
+
+replace_toolbar(VersioningToolbar, SignOffVersioningToolbar)

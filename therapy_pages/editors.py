@@ -68,3 +68,28 @@ def ensure_content_editors_group():
     group, _created = Group.objects.get_or_create(name=CONTENT_EDITORS_GROUP)
     group.permissions.set(editor_permissions())
     return group
+
+
+CLINICAL_REVIEWERS_GROUP = "Clinical reviewers"
+# Clinical reviewers read drafts (preview, compare, the version list) and decide on the
+# changes waiting for them; they edit nothing and publish only what they approve.
+CLINICAL_REVIEWER_PERMISSIONS = {
+    "cms": ("view_page",),
+    "djangocms_versioning": ("view_version", "view_pagecontentversion"),
+    "therapy_pages": (
+        "view_clinicalreview",
+        "decide_clinicalreview",
+        "view_changeawaitingreview",
+        "view_pagereviewdue",
+    ),
+}
+
+
+def ensure_clinical_reviewers_group():
+    """Create the "Clinical reviewers" group if needed, with exactly its permissions."""
+    wanted = Q(pk__in=[])
+    for app_label, codenames in CLINICAL_REVIEWER_PERMISSIONS.items():
+        wanted |= Q(content_type__app_label=app_label, codename__in=codenames)
+    group, _created = Group.objects.get_or_create(name=CLINICAL_REVIEWERS_GROUP)
+    group.permissions.set(Permission.objects.filter(wanted))
+    return group

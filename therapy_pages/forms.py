@@ -1,4 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from therapy_pages.models import PageReview
 
 MAX_QUERY_LENGTH = 200
 # Deep enough for any real search; a limit keeps a crafted address from costing much.
@@ -16,3 +20,89 @@ class SearchForm(forms.Form):
 
     def clean_page(self):
         return self.cleaned_data["page"] or 1
+
+
+class SubmitForReviewForm(forms.Form):
+    note = forms.CharField(
+        label="Note for the reviewer (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What changed and why, so the reviewer knows where to look. Up to 1000 characters.",
+        error_messages={"max_length": "Keep the note to 1000 characters or fewer."},
+    )
+
+
+APPROVE, ASK_FOR_CHANGES = "approve", "ask_for_changes"
+
+
+class ReviewDecisionForm(forms.Form):
+    """The reviewer's decision. Approving needs their name, role and the next review date,
+    which become the page's review record; asking for changes needs a comment."""
+
+    decision = forms.ChoiceField(
+        choices=[(APPROVE, "Approve and publish"), (ASK_FOR_CHANGES, "Ask for changes")]
+    )
+    reviewer_name = forms.CharField(
+        label="Your name, as the page shows it",
+        max_length=200,
+        required=False,
+        help_text='The page shows "Reviewed by <name>, <role>".',
+    )
+    reviewer_role = forms.CharField(
+        label="Your role",
+        max_length=200,
+        required=False,
+        help_text="Your job title, for example Clinical lead.",
+    )
+    next_review_due = forms.DateField(
+        label="Next review due",
+        required=False,
+        # A date field in the browser: it sends, and must be given, the ISO form.
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        help_text="When the page must be checked again: after today, and at most 3 years from now.",
+        error_messages={"invalid": "Enter a date, for example 1 December 2027."},
+    )
+    comment = forms.CharField(
+        label="Comment for the editor",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Needed when you ask for changes: what should change. Up to 1000 characters.",
+        error_messages={"max_length": "Keep the comment to 1000 characters or fewer."},
+    )
+    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == APPROVE:
+            self._clean_approval(cleaned)
+        elif cleaned.get("decision") == ASK_FOR_CHANGES and not cleaned.get("comment"):
+            self.add_error("comment", "Say what should change, so the editor knows what to do.")
+        return cleaned
+
+    def _clean_approval(self, cleaned):
+        for field, message in (
+            ("reviewer_name", "Enter your name: the page shows who reviewed it."),
+            ("reviewer_role", "Enter your role, for example Clinical lead."),
+            ("next_review_due", "Enter the date the page must be checked again."),
+        ):
+            if not cleaned.get(field) and field not in self.errors:
+                self.add_error(field, message)
+        if self.errors:
+            return
+        review = self.page_review()
+        try:
+            review.clean()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+
+    def page_review(self):
+        """The page's review record this approval makes (not saved)."""
+        return PageReview(
+            last_reviewed=timezone.localdate(),
+            reviewer_name=self.cleaned_data["reviewer_name"],
+            reviewer_role=self.cleaned_data["reviewer_role"],
+            next_review_due=self.cleaned_data["next_review_due"],
+        )

@@ -11,6 +11,7 @@ import html
 from cms.extensions import PageContentExtension, extension_pool
 from cms.models import CMSPlugin
 from cms.models.fields import PageField
+from django.conf import settings
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -189,16 +190,16 @@ class PageReview(PageContentExtension):
             errors["last_reviewed"] = "The last review cannot be in the future. Use the day it happened."
         if last and due and due <= last:
             errors["next_review_due"] = "The next review must come after the last review."
-        elif last and due and due > _years_after(last, MAX_REVIEW_INTERVAL_YEARS):
+        elif last and due and due > years_after(last, MAX_REVIEW_INTERVAL_YEARS):
             errors["next_review_due"] = (
                 f"The next review must be at most {MAX_REVIEW_INTERVAL_YEARS} years after the last one "
-                f"(by {_years_after(last, MAX_REVIEW_INTERVAL_YEARS):%d %B %Y})."
+                f"(by {years_after(last, MAX_REVIEW_INTERVAL_YEARS):%d %B %Y})."
             )
         if errors:
             raise ValidationError(errors)
 
 
-def _years_after(day, years):
+def years_after(day, years):
     try:
         return day.replace(year=day.year + years)
     except ValueError:
@@ -289,3 +290,47 @@ class SearchTerm(models.Model):
 # On PostgreSQL, misspelt words are looked up with pg_trgm's % operator ("similar enough",
 # by its default threshold of 0.3), which the vocabulary's trigram index can answer.
 SearchTerm._meta.get_field("term").register_lookup(TrigramSimilar)
+
+
+class ClinicalReview(models.Model):
+    """A request for a clinical reviewer's approval of one draft of a therapy page, and the
+    reviewer's decision (see therapy_pages.sign_off)."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        CHANGES_REQUESTED = "changes_requested", "Changes asked for"
+
+    version = models.ForeignKey(
+        "djangocms_versioning.Version", on_delete=models.CASCADE, related_name="clinical_reviews"
+    )
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField("note for the reviewer", blank=True, max_length=1000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    comment = models.TextField("reviewer's comment", blank=True, max_length=1000)
+    # The draft exactly as approved: any later edit changes it, and the approval lapses.
+    approved_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        permissions = [("decide_clinicalreview", "Can approve therapy pages or ask for changes")]
+
+    def __str__(self):
+        return f"Clinical review CR-{self.pk}"
+
+    @property
+    def is_awaiting(self):
+        return not self.decision
+
+
+class ChangeAwaitingReview(ClinicalReview):
+    """The therapy page changes a clinical reviewer has yet to approve, in the staff screens."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "change awaiting clinical review"
+        verbose_name_plural = "awaiting clinical review"

@@ -29,6 +29,7 @@ ROLES = {
     "demo-content-editors": "Content editors",
     "demo-enquiry-handlers": "Enquiry handlers",
     "demo-clinic-administrators": "Clinic administrators",
+    "demo-clinical-reviewers": "Clinical reviewers",
 }
 
 
@@ -44,8 +45,8 @@ def test_first_run_creates_superuser_and_one_member_of_each_role_with_random_pas
         assert member.is_staff and not member.is_superuser
         assert list(member.groups.values_list("name", flat=True)) == [role]
     passwords = {printed_password(output, username) for username in ["admin", *ROLES]}
-    assert len(passwords) == 4
-    assert Group.objects.count() == 3
+    assert len(passwords) == 5
+    assert Group.objects.count() == 4
 
 
 def test_second_run_creates_nothing_and_keeps_passwords(settings):

@@ -16,7 +16,7 @@ from portal.roles import CLINIC_ADMINISTRATORS_GROUP
 from tests.conftest import LANGUAGE
 from tests.enquiries.conftest import EnquiryFactory
 from tests.therapy_pages.conftest import content_placeholder, new_draft
-from therapy_pages.editors import CONTENT_EDITORS_GROUP
+from therapy_pages.editors import CLINICAL_REVIEWERS_GROUP, CONTENT_EDITORS_GROUP
 from therapy_pages.nesting import add_nested_plugin
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,11 @@ HOME = "/"
 @pytest.fixture
 def roles(site_content):
     """The groups exactly as `make run` and a release create them."""
-    for command in ("create_enquiry_handlers_group", "create_clinic_administrators_group"):
+    for command in (
+        "create_enquiry_handlers_group",
+        "create_clinic_administrators_group",
+        "create_clinical_reviewers_group",
+    ):
         call_command(command, stdout=io.StringIO())
 
 
@@ -123,7 +127,11 @@ def enquiry_urls(enquiry):
 
 @pytest.mark.parametrize(
     ("group_name", "extra_urls"),
-    [(CONTENT_EDITORS_GROUP, [ASSIGNEE_AUTOCOMPLETE]), (CLINIC_ADMINISTRATORS_GROUP, [])],
+    [
+        (CONTENT_EDITORS_GROUP, [ASSIGNEE_AUTOCOMPLETE]),
+        (CLINIC_ADMINISTRATORS_GROUP, []),
+        (CLINICAL_REVIEWERS_GROUP, [ASSIGNEE_AUTOCOMPLETE]),
+    ],
 )
 def test_the_real_editor_and_administrator_groups_get_403_on_every_enquiry_address(
     client, roles, group_name, extra_urls
@@ -199,7 +207,7 @@ def test_clinic_administrator_who_is_also_a_handler_reads_enquiries(client, role
     assert client.get("/admin/enquiries/enquiry/").status_code == 200
 
 
-def test_setup_commands_define_the_three_roles_exactly(roles):
+def test_setup_commands_define_the_four_roles_exactly(roles):
     call_command("create_clinic_administrators_group", stdout=io.StringIO())
 
     administrators = Group.objects.get(name=CLINIC_ADMINISTRATORS_GROUP)
@@ -216,4 +224,5 @@ def test_setup_commands_define_the_three_roles_exactly(roles):
         CONTENT_EDITORS_GROUP,
         HANDLERS_GROUP_NAME,
         CLINIC_ADMINISTRATORS_GROUP,
+        CLINICAL_REVIEWERS_GROUP,
     }

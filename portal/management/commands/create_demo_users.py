@@ -7,7 +7,7 @@ from django.utils.text import slugify
 
 from enquiries.services import enquiry_handlers_group_ensure
 from portal.roles import ensure_clinic_administrators_group
-from therapy_pages.editors import ensure_content_editors_group
+from therapy_pages.editors import ensure_clinical_reviewers_group, ensure_content_editors_group
 
 SUPERUSER_NAME = "admin"
 
@@ -15,7 +15,7 @@ SUPERUSER_NAME = "admin"
 class Command(BaseCommand):
     help = (
         "On a development machine, create a superuser and one demo user per staff role "
-        "(content editor, enquiry handler, clinic administrator), "
+        "(content editor, enquiry handler, clinic administrator, clinical reviewer), "
         "each with a random password printed once. Existing users are left alone; nothing "
         "happens when DEBUG is off."
     )
@@ -32,6 +32,7 @@ class Command(BaseCommand):
             ensure_content_editors_group(),
             enquiry_handlers_group_ensure(),
             ensure_clinic_administrators_group(),
+            ensure_clinical_reviewers_group(),
         ]
         wanted += [(f"demo-{slugify(group.name)}", group.name, group) for group in roles]
         created = [
