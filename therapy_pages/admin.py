@@ -2,13 +2,14 @@ from cms.extensions import PageContentExtensionAdmin
 from django.contrib import admin
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from djangocms_versioning.helpers import version_list_url
 
 from portal.admin import ReadOnlyAdmin
-from therapy_pages import crisis_support, selectors
-from therapy_pages.models import CrisisSupportBox, PageReview, PageReviewDue
+from therapy_pages import crisis_support, selectors, views
+from therapy_pages.models import CrisisSupportBox, PageReview, PageReviewDue, PublicationSchedule
 
 
 @admin.register(PageReview)
@@ -53,3 +54,29 @@ class CrisisSupportBoxAdmin(ReadOnlyAdmin):
         if version is None:
             raise Http404("There is no crisis support box yet: run load_site_content.")
         return redirect(version_list_url(version.content))
+
+
+@admin.register(PublicationSchedule)
+class PublicationScheduleAdmin(ReadOnlyAdmin):
+    """What is waiting to be published or unpublished, and what was done or refused. Editors
+    schedule and cancel from the page's toolbar (therapy_pages.views)."""
+
+    list_display = ["page", "action", "due_at", "scheduled_by", "outcome", "carried_out_at", "refusal_reason"]
+    list_filter = ["outcome", "action"]
+    list_select_related = ["page", "scheduled_by"]
+    list_display_links = None
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:version_id>/schedule/",
+                self.admin_site.admin_view(views.publication_schedule),
+                name="therapy_pages_publicationschedule_schedule",
+            ),
+            path(
+                "<int:schedule_id>/cancel/",
+                self.admin_site.admin_view(views.cancel_publication_schedule),
+                name="therapy_pages_publicationschedule_cancel",
+            ),
+            *super().get_urls(),
+        ]

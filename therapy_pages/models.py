@@ -11,6 +11,7 @@ import html
 from cms.extensions import PageContentExtension, extension_pool
 from cms.models import CMSPlugin
 from cms.models.fields import PageField
+from django.conf import settings
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -289,3 +290,52 @@ class SearchTerm(models.Model):
 # On PostgreSQL, misspelt words are looked up with pg_trgm's % operator ("similar enough",
 # by its default threshold of 0.3), which the vocabulary's trigram index can answer.
 SearchTerm._meta.get_field("term").register_lookup(TrigramSimilar)
+
+
+class PublicationSchedule(models.Model):
+    """A page version to be published, or unpublished, at a set time (see
+    therapy_pages.scheduling). A page has at most one of each waiting."""
+
+    class Action(models.TextChoices):
+        PUBLISH = "publish", "publish"
+        UNPUBLISH = "unpublish", "unpublish"
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "waiting"
+        DONE = "done", "done"
+        REFUSED = "refused", "refused"
+
+    version = models.ForeignKey(
+        "djangocms_versioning.Version", on_delete=models.CASCADE, related_name="publication_schedules"
+    )
+    # The version's page, kept here so that the one-of-each rule is the database's.
+    page = models.ForeignKey("cms.Page", on_delete=models.CASCADE, related_name="publication_schedules")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    due_at = models.DateTimeField("when")
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    carried_out_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    refusal_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "scheduled publishing"
+        verbose_name_plural = "scheduled publishing"
+        ordering = ["due_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "action"],
+                condition=models.Q(outcome="pending"),
+                name="one_pending_schedule_per_page_and_action",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"], condition=models.Q(outcome="pending"), name="pending_schedule_due_at"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display().capitalize()} {self.version} at {timezone.localtime(self.due_at):%d %b %Y %H:%M %Z}"
