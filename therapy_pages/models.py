@@ -338,4 +338,5 @@ class PublicationSchedule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_action_display().capitalize()} {self.version} at {timezone.localtime(self.due_at):%d %b %Y %H:%M %Z}"
+        due = timezone.localtime(self.due_at)
+        return f"{self.get_action_display().capitalize()} {self.version} at {due:%d %b %Y %H:%M %Z}"

@@ -180,7 +180,8 @@ def _apply(due):
         version = due.version
         if version.state != DRAFT:
             raise ConditionFailed(
-                f"It was no longer a draft at that time ({version.short_name()}), so it was not published again."
+                f"It was no longer a draft at that time ({version.short_name()}), "
+                "so it was not published again."
             )
         version.check_publish(user)
         version.publish(user)
