@@ -69,7 +69,8 @@ class PublishInPreviewToolbar(CMSToolbar):
 class PublicationScheduleToolbar(CMSToolbar):
     """ "Schedule publishing…" on a draft and "Schedule unpublishing…" on the published
     version, in the version menu, for those who may publish the page; and what is waiting
-    for the page, on the toolbar itself, leading to where it can be cancelled."""
+    for the page, in that menu and in brief on the toolbar, leading to where it can be
+    cancelled."""
 
     def post_template_populate(self):
         content = self.toolbar.get_object()
@@ -80,16 +81,21 @@ class PublicationScheduleToolbar(CMSToolbar):
             return
         url = reverse("admin:therapy_pages_publicationschedule_schedule", args=(version.pk,))
         action = scheduling.action_for(version)
+        pending = list(scheduling.pending_for_page(content.page))
+        if not action and not pending:
+            return
+        menu = self.toolbar.get_or_create_menu(VERSIONING_MENU_IDENTIFIER, version.short_name())
+        menu.add_item(Break())
         if action:
-            menu = self.toolbar.get_or_create_menu(VERSIONING_MENU_IDENTIFIER, version.short_name())
-            menu.add_item(Break())
             label = (
                 "Schedule unpublishing…" if action == scheduling.Action.UNPUBLISH else "Schedule publishing…"
             )
             menu.add_link_item(label, url=url)
-        pending = list(scheduling.pending_for_page(content.page))
+        for schedule in pending:
+            menu.add_link_item(f"{scheduling.describe(schedule)} · Cancel…", url=url)
         if pending:
+            # In brief on the toolbar itself, where it is seen without opening a menu.
             buttons = ButtonList(side=self.toolbar.RIGHT)
             for schedule in pending:
-                buttons.add_button(scheduling.describe(schedule), url=url)
+                buttons.add_button(scheduling.describe_briefly(schedule), url=url)
             self.toolbar.add_item(buttons)

@@ -114,6 +114,12 @@ def describe(pending):
     )
 
 
+def describe_briefly(pending):
+    """ "Publishing Tue 8 Dec, 09:00": the toolbar has little room."""
+    verb = "Publishing" if pending.action == Action.PUBLISH else "Unpublishing"
+    return f"{verb} {dateformat.format(timezone.localtime(pending.due_at), 'D j M, H:i')}"
+
+
 # Carrying out what is due
 
 

@@ -248,7 +248,8 @@ def test_the_toolbar_offers_scheduling_and_shows_what_is_waiting(client, sam, op
     scheduling.schedule(version=draft, action="publish", due_at=DUE, user=sam)
     live = client.get("/opening-hours/").text
     assert "Schedule unpublishing…" in live
-    assert "Will be published on Tue 8 Dec 2026 at 09:00 GMT by Sam" in live
+    assert "Will be published on Tue 8 Dec 2026 at 09:00 GMT by Sam · Cancel…" in live
+    assert "Publishing Tue 8 Dec, 09:00" in live
 
 
 def test_times_in_summer_are_shown_in_british_summer_time():
