@@ -343,6 +343,7 @@ def test_each_due_schedule_costs_the_same_number_of_queries(make_page, sam):
     three = queries_to_carry_out([make_page(f"Page {n}") for n in ("two", "three", "four")], sam)
 
     per_schedule = one - queries_to_carry_out([], sam)
+    assert per_schedule <= 45  # The publish itself: versioning, the search index, the page cache.
     assert three <= one + 2 * per_schedule
 
 
