@@ -47,9 +47,9 @@ class PublicationScheduleForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, now=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.now = timezone.localtime(now or timezone.now())
+        self.now = timezone.localtime()
         self.latest = timezone.localtime(scheduling.latest_allowed(self.now))
         self.fields["day"].widget.attrs.update(
             min=self.now.date().isoformat(), max=self.latest.date().isoformat()

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from djangocms_versioning.constants import DRAFT
 from djangocms_versioning.exceptions import ConditionFailed
 from djangocms_versioning.helpers import version_list_url
@@ -81,6 +81,7 @@ def publish_version_again(request, version_id):
     return redirect(version_list_url(version.content))
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def publication_schedule(request, version_id):
     """ "Schedule publishing…" for a draft, "Schedule unpublishing…" for the published
     version: when, and what is already waiting for the page, with a way to cancel it."""
