@@ -15,7 +15,7 @@ from djangocms_versioning.helpers import version_list_url
 from djangocms_versioning.models import Version
 
 from portal.admin import ReadOnlyAdmin
-from therapy_pages import crisis_support, selectors, sign_off
+from therapy_pages import crisis_support, selectors, sign_off, views
 from therapy_pages.forms import APPROVE, ReviewDecisionForm, SubmitForReviewForm
 from therapy_pages.models import (
     ChangeAwaitingReview,
@@ -23,6 +23,7 @@ from therapy_pages.models import (
     CrisisSupportBox,
     PageReview,
     PageReviewDue,
+    PublicationSchedule,
     years_after,
 )
 
@@ -240,3 +241,29 @@ class ChangeAwaitingReviewAdmin(ReadOnlyAdmin):
     @admin.display(description="")
     def review_link(self, review):
         return format_html('<a href="{}">Review this change</a>', sign_off.review_url(review))
+
+
+@admin.register(PublicationSchedule)
+class PublicationScheduleAdmin(ReadOnlyAdmin):
+    """What is waiting to be published or unpublished, and what was done or refused. Editors
+    schedule and cancel from the page's toolbar (therapy_pages.views)."""
+
+    list_display = ["page", "action", "due_at", "scheduled_by", "outcome", "carried_out_at", "refusal_reason"]
+    list_filter = ["outcome", "action"]
+    list_select_related = ["page", "scheduled_by"]
+    list_display_links = None
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:version_id>/schedule/",
+                self.admin_site.admin_view(views.publication_schedule),
+                name="therapy_pages_publicationschedule_schedule",
+            ),
+            path(
+                "<int:schedule_id>/cancel/",
+                self.admin_site.admin_view(views.cancel_publication_schedule),
+                name="therapy_pages_publicationschedule_cancel",
+            ),
+            *super().get_urls(),
+        ]

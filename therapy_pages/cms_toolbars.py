@@ -1,14 +1,15 @@
 from cms.extensions.toolbar import ExtensionToolbar
-from cms.toolbar.items import ButtonList
+from cms.models import PageContent
+from cms.toolbar.items import Break, ButtonList
 from cms.toolbar_base import CMSToolbar
 from cms.toolbar_pool import toolbar_pool
 from django.apps import apps
 from django.urls import reverse
-from djangocms_versioning.cms_toolbars import VersioningToolbar, replace_toolbar
+from djangocms_versioning.cms_toolbars import VERSIONING_MENU_IDENTIFIER, VersioningToolbar, replace_toolbar
 from djangocms_versioning.constants import DRAFT
 from djangocms_versioning.models import Version
 
-from therapy_pages import crisis_support, sign_off
+from therapy_pages import crisis_support, scheduling, sign_off
 from therapy_pages.models import PageReview
 
 
@@ -94,3 +95,39 @@ class SignOffVersioningToolbar(VersioningToolbar):
 
 
 replace_toolbar(VersioningToolbar, SignOffVersioningToolbar)
+
+
+@toolbar_pool.register
+class PublicationScheduleToolbar(CMSToolbar):
+    """ "Schedule publishing…" on a draft and "Schedule unpublishing…" on the published
+    version, in the version menu, for those who may publish the page; and what is waiting
+    for the page, in that menu and in brief on the toolbar, leading to where it can be
+    cancelled."""
+
+    def post_template_populate(self):
+        content = self.toolbar.get_object()
+        if not isinstance(content, PageContent):
+            return
+        version = Version.objects.get_for_content(content)
+        if not version.has_publish_permission(self.request.user):
+            return
+        url = reverse("admin:therapy_pages_publicationschedule_schedule", args=(version.pk,))
+        action = scheduling.action_for(version)
+        pending = list(scheduling.pending_for_page(content.page))
+        if not action and not pending:
+            return
+        menu = self.toolbar.get_or_create_menu(VERSIONING_MENU_IDENTIFIER, version.short_name())
+        menu.add_item(Break())
+        if action:
+            label = (
+                "Schedule unpublishing…" if action == scheduling.Action.UNPUBLISH else "Schedule publishing…"
+            )
+            menu.add_link_item(label, url=url)
+        for schedule in pending:
+            menu.add_link_item(f"{scheduling.describe(schedule)} · Cancel…", url=url)
+        if pending:
+            # In brief on the toolbar itself, where it is seen without opening a menu.
+            buttons = ButtonList(side=self.toolbar.RIGHT)
+            for schedule in pending:
+                buttons.add_button(scheduling.describe_briefly(schedule), url=url)
+            self.toolbar.add_item(buttons)

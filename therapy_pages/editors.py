@@ -39,6 +39,7 @@ EDITOR_PERMISSIONS = {
         "image": EDIT,
         "pagereview": ("add", "change", "view"),
         "pagereviewdue": ("view",),
+        "publicationschedule": ("view",),
     },
     "filer": {
         "folder": ("add", "change", "view", "can_use_directory_listing"),

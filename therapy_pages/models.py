@@ -334,3 +334,53 @@ class ChangeAwaitingReview(ClinicalReview):
         proxy = True
         verbose_name = "change awaiting clinical review"
         verbose_name_plural = "awaiting clinical review"
+
+
+class PublicationSchedule(models.Model):
+    """A page version to be published, or unpublished, at a set time (see
+    therapy_pages.scheduling). A page has at most one of each waiting."""
+
+    class Action(models.TextChoices):
+        PUBLISH = "publish", "publish"
+        UNPUBLISH = "unpublish", "unpublish"
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "waiting"
+        DONE = "done", "done"
+        REFUSED = "refused", "refused"
+
+    version = models.ForeignKey(
+        "djangocms_versioning.Version", on_delete=models.CASCADE, related_name="publication_schedules"
+    )
+    # The version's page, kept here so that the one-of-each rule is the database's.
+    page = models.ForeignKey("cms.Page", on_delete=models.CASCADE, related_name="publication_schedules")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    due_at = models.DateTimeField("when")
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    carried_out_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    refusal_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "scheduled publishing"
+        verbose_name_plural = "scheduled publishing"
+        ordering = ["due_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "action"],
+                condition=models.Q(outcome="pending"),
+                name="one_pending_schedule_per_page_and_action",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"], condition=models.Q(outcome="pending"), name="pending_schedule_due_at"
+            )
+        ]
+
+    def __str__(self):
+        due = timezone.localtime(self.due_at)
+        return f"{self.get_action_display().capitalize()} {self.version} at {due:%d %b %Y %H:%M %Z}"
