@@ -114,6 +114,7 @@ MIDDLEWARE = [
     # CMS editing views only for staff who may see drafts (after the second factor, so an
     # unverified session is sent to finish signing in rather than refused).
     "therapy_pages.middleware.EditorialAdminAccessMiddleware",
+    "therapy_pages.middleware.OneQueryStringRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.user.CurrentUserMiddleware",
     "cms.middleware.page.CurrentPageMiddleware",
