@@ -219,6 +219,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # page the content loader creates.
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English")]
+# The clinic's words for some of django CMS's and its apps' (locale/en_GB/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

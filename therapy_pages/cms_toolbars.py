@@ -13,7 +13,9 @@ from djangocms_versioning.models import Version
 from therapy_pages import crisis_support
 from therapy_pages.models import PageReview
 
-DELETE_NOT_ALLOWED = "Delete page: your role cannot delete pages (unpublish the page under Manage versions instead)"
+DELETE_NOT_ALLOWED = (
+    "Delete page: your role cannot delete pages (unpublish the page under Manage versions instead)"
+)
 DELETE_NOT_IN_EDIT_MODE = "Delete page: open Edit first"
 
 

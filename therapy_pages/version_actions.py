@@ -1,12 +1,15 @@
-"""The version list's Publish and Unpublish say why, in words, when they cannot be used on a
-version: a draft is not on the site yet, the crisis support box is never taken off, a page
-with an unanswered question is not published yet.
+"""The version lists in words: named after what they hold ("Page versions", not "Page content
+versions"), and their Publish and Unpublish saying why when they cannot be used on a version
+(a draft is not on the site yet, the crisis support box is never taken off, a page with an
+unanswered question is not published yet).
 
-djangocms-versioning registers one admin per versioned model while django CMS starts; once it
-has, `explain_version_actions` registers each again with the explanations added."""
+djangocms-versioning makes one version model and admin per versioned model while django CMS
+starts; once it has, `explain_version_actions` names each and registers its admin again with
+the explanations added."""
 
 from django.contrib import admin
 from django.template.loader import render_to_string
+from django.utils.text import format_lazy
 from djangocms_versioning.admin import VersionAdmin
 from djangocms_versioning.constants import DRAFT, PUBLISHED
 from djangocms_versioning.exceptions import ConditionFailed
@@ -67,6 +70,10 @@ def explain_version_actions(site=admin.site):
     for model, model_admin in list(site._registry.items()):
         admin_class = type(model_admin)
         if isinstance(model_admin, VersionAdmin) and not isinstance(model_admin, ExplainedVersionActions):
+            # Named by djangocms-versioning from its class name, as "page content version".
+            content_name = model._source_model._meta.verbose_name
+            model._meta.verbose_name = format_lazy("{} version", content_name)
+            model._meta.verbose_name_plural = format_lazy("{} versions", content_name)
             site.unregister(model)
             site.register(
                 model, type(f"Explained{admin_class.__name__}", (ExplainedVersionActions, admin_class), {})
