@@ -61,6 +61,14 @@ def test_page_settings_name_the_address_and_the_summary_for_what_they_are(
     assert not [label for label in labels if any(word in label for word in TECHNICAL_WORDS)], labels
     summary_help = visible_text(form.get_element_by_id("id_meta_description_helptext"))
     assert "Therapies list and in search results" in summary_help
+    rows = form.xpath("//form//div[contains(@class, 'form-row')]")
+    without_help = [
+        visible_text(row.find(".//label"))
+        for row in rows
+        if not "".join(visible_text(help_text) for help_text in row.find_class("help"))
+    ]
+    assert len(rows) >= 10
+    assert without_help == []
 
 
 def test_a_shared_box_on_the_structure_board_says_where_to_edit_it():
