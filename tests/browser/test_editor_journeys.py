@@ -7,6 +7,7 @@ import re
 import pytest
 from cms.models import Page, PageContent
 from django.contrib.auth import get_user_model
+from djangocms_versioning.helpers import version_list_url
 from djangocms_versioning.models import Version
 from filer.models import File
 from PIL import Image
@@ -97,3 +98,20 @@ def test_editor_uploads_a_picture_from_the_top_of_the_media_library_within_the_b
     assert actions.count <= UPLOAD_BUDGET
     uploaded = File.objects.get(original_filename="room.png")
     assert uploaded.folder is None
+
+
+def test_version_list_fits_a_1366_pixel_screen_with_its_actions_in_words(editor):
+    page = editor
+    page.set_viewport_size({"width": 1366, "height": 768})
+    therapy = Page.objects.get(reverse_id="psychodynamic-therapy-for-addiction")
+    Version.objects.get_for_content(PageContent.objects.get(page=therapy)).copy(page.user)
+
+    page.goto(version_list_url(PageContent.admin_manager.filter(page=therapy).latest_content().get()))
+
+    actions = page.locator("#result_list td.field-list_actions .cms-action-btn")
+    expect(actions.first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    for index in range(actions.count()):
+        box = actions.nth(index).bounding_box()
+        assert box["x"] + box["width"] <= 1366, actions.nth(index).inner_text()
+    expect(page.locator("#result_list")).to_contain_text("Unpublish takes a published version off the site.")
