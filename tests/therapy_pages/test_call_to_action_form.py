@@ -39,11 +39,12 @@ def test_saved_as_offered_the_call_to_action_opens_contact_us(client, add_form_u
     client.force_login(content_editor)
     form = lxml_html.fromstring(client.get(add_form_url).content)
     offered = {field.name: field.value for field in form.xpath("//form")[0].inputs if field.name}
+    existing = list(CallToAction.objects.values_list("pk", flat=True))
 
     response = client.post(add_form_url, offered)
 
     assert response.status_code == 200
-    call_to_action = CallToAction.objects.latest("pk")
+    call_to_action = CallToAction.objects.exclude(pk__in=existing).get()
     assert call_to_action.link_page.reverse_id == "contact"
     assert call_to_action.text.startswith("Tell us a little about what is happening")
 
