@@ -8,7 +8,7 @@ PORT ?= 8000
 # The development server runs with DEBUG on unless told otherwise.
 export DEBUG ?= 1
 
-.PHONY: run test bench setup migrate content check format clean mutants
+.PHONY: run test bench setup migrate content check format clean mutants messages
 
 run: .env setup migrate content
 	$(BIN)/python manage.py create_demo_users --url http://127.0.0.1:$(PORT)
@@ -61,6 +61,11 @@ check: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run --noinput
+
+# The portal's own translation catalogues (the clinic's words for django CMS's): compile
+# locale/*/LC_MESSAGES/django.po after changing it, and commit both files.
+messages: $(VENV)/.dev-installed
+	$(BIN)/python scripts/compile_messages.py
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .

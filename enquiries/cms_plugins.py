@@ -1,8 +1,8 @@
-from cms.models import CMSPlugin
 from cms.plugin_base import CMSPluginBase
 from cms.plugin_pool import plugin_pool
 
 from enquiries.views import new_enquiry_form
+from portal.models import LabelledPlugin
 
 
 @plugin_pool.register_plugin
@@ -11,7 +11,7 @@ class EnquiryFormPlugin(CMSPluginBase):
 
     name = "Enquiry form"
     module = "Enquiries"
-    model = CMSPlugin
+    model = LabelledPlugin
     render_template = "enquiries/plugins/enquiry_form.html"
     allow_children = False
     # Each visitor needs their own CSRF and form tokens: a cached copy would hand the
@@ -22,3 +22,7 @@ class EnquiryFormPlugin(CMSPluginBase):
         context = super().render(context, instance, placeholder)
         context["enquiry_form"] = new_enquiry_form()
         return context
+
+    @staticmethod
+    def label(instance):
+        return "the form visitors send the clinic an enquiry with"

@@ -114,6 +114,7 @@ MIDDLEWARE = [
     # CMS editing views only for staff who may see drafts (after the second factor, so an
     # unverified session is sent to finish signing in rather than refused).
     "therapy_pages.middleware.EditorialAdminAccessMiddleware",
+    "therapy_pages.middleware.OneQueryStringRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.user.CurrentUserMiddleware",
     "cms.middleware.page.CurrentPageMiddleware",
@@ -218,6 +219,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # page the content loader creates.
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English")]
+# The clinic's words for some of django CMS's and its apps' (locale/en_GB/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -1,8 +1,11 @@
+from cms.cms_toolbars import PAGE_MENU_IDENTIFIER
 from cms.extensions.toolbar import ExtensionToolbar
 from cms.models import PageContent
-from cms.toolbar.items import Break, ButtonList
+from cms.toolbar.items import Break, ButtonList, ModalItem
 from cms.toolbar_base import CMSToolbar
 from cms.toolbar_pool import toolbar_pool
+from cms.utils.page_permissions import user_can_delete_page
+from cms.utils.urlutils import admin_reverse
 from django.apps import apps
 from django.urls import reverse
 from djangocms_versioning.cms_toolbars import VERSIONING_MENU_IDENTIFIER, VersioningToolbar, replace_toolbar
@@ -11,6 +14,11 @@ from djangocms_versioning.models import Version
 
 from therapy_pages import crisis_support, scheduling, sign_off
 from therapy_pages.models import PageReview
+
+DELETE_NOT_ALLOWED = (
+    "Delete page: your role cannot delete pages (unpublish the page under Manage versions instead)"
+)
+DELETE_NOT_IN_EDIT_MODE = "Delete page: open Edit first"
 
 
 @toolbar_pool.register
@@ -131,3 +139,24 @@ class PublicationScheduleToolbar(CMSToolbar):
             for schedule in pending:
                 buttons.add_button(scheduling.describe_briefly(schedule), url=url)
             self.toolbar.add_item(buttons)
+
+
+@toolbar_pool.register
+class DeletePageReasonToolbar(CMSToolbar):
+    """ "Delete page" in the Page menu says why it is greyed out, instead of leaving the editor
+    to guess: django CMS offers it only in edit mode, to those with the delete permission, which
+    content editors do not have."""
+
+    def post_template_populate(self):
+        page = self.request.current_page
+        menu = self.toolbar.get_menu(PAGE_MENU_IDENTIFIER)
+        if page is None or menu is None:
+            return
+        found = menu.find_first(ModalItem, url=admin_reverse("cms_page_delete", args=(page.pk,)))
+        item = found.item if found else None
+        if item is None or not item.disabled:
+            return
+        if not user_can_delete_page(self.request.user, page=page):
+            item.name = DELETE_NOT_ALLOWED
+        else:
+            item.name = DELETE_NOT_IN_EDIT_MODE

@@ -12,19 +12,20 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from therapy_pages import selectors
+from therapy_pages.forms import CALL_TO_ACTION_TEXT
 from therapy_pages.models import FaqEntry, Section, TitledPoint
 from therapy_pages.nesting import add_nested_plugin
 
 THERAPY_TEMPLATE = "pages/therapy.html"
 THERAPIES_PAGE = "therapies"
-CONTACT_PAGE = "contact"
 MAX_SECTIONS = 12
 SUMMARY_MAX_LENGTH = 320
 NEXT_STEPS_HEADING = "Next steps"
 FAQ_HEADING = "Frequently asked questions"
 CALL_TO_ACTION = {
     "heading": "Contact us today",
-    "text": "Tell us a little about what is happening and a member of our team will get back to you.",
+    "text": CALL_TO_ACTION_TEXT,
     "button_label": "Contact us today",
 }
 
@@ -129,7 +130,7 @@ class TherapyPageForm(CreateCMSSubPageForm):
                         placeholder, "TitledPointPlugin", language, parent=point_list, title=title
                     )
         next_steps = add_nested_plugin(placeholder, "SectionPlugin", language, heading=NEXT_STEPS_HEADING)
-        contact = Page.objects.filter(reverse_id=CONTACT_PAGE).first()
+        contact = selectors.contact_page()
         if contact is not None:
             add_nested_plugin(
                 placeholder,

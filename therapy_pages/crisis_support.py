@@ -15,6 +15,8 @@ from djangocms_versioning.constants import DRAFT, PUBLISHED
 from djangocms_versioning.exceptions import ConditionFailed
 from djangocms_versioning.models import Version
 
+from portal.models import LabelledPlugin
+
 CRISIS_SUPPORT_ALIAS = "crisis-support"
 UNPUBLISH_REFUSED = (
     "The crisis support box cannot be unpublished: every page shows it to people who may need "
@@ -46,6 +48,9 @@ def has_text(alias_content):
     plugins = alias_content.placeholder.get_plugins(alias_content.language)
     for plugin in plugins:
         instance, _plugin_class = plugin.get_plugin_instance()
+        if isinstance(instance, LabelledPlugin):
+            # A list or a form: its label describes it, its words are in its children.
+            continue
         if instance is not None and visible_text(getattr(instance, "body", "") or str(instance)):
             return True
     return False

@@ -19,6 +19,8 @@ EDITOR_PERMISSIONS = {
         "cmsplugin": EDIT,
         "structure": ("use",),
     },
+    # The plugins with no settings of their own: lists, the FAQ index, the enquiry form.
+    "portal": {"labelledplugin": EDIT},
     "djangocms_versioning": {
         "version": ("add", "change", "view"),
         "pagecontentversion": ("add", "change", "view"),

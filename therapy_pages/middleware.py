@@ -1,3 +1,5 @@
+from urllib.parse import parse_qsl, urlencode
+
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
@@ -41,3 +43,28 @@ def is_editorial(path):
         return False
     section = path.removeprefix(admin_root).split("/", 1)[0]
     return section in EDITORIAL_ADMIN_SECTIONS
+
+
+class OneQueryStringRedirectMiddleware:
+    """Repair the address djangocms-versioning redirects to after "Edit" or "New draft".
+
+    Its edit redirect adds the request's own query string to an edit address that already
+    has one, with a second "?" (`…/edit/2/?language=en-gb?language=en-gb`). The parameters
+    are merged into one query string, each once.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        location = response.get("Location", "") if response.status_code in (301, 302, 303, 307, 308) else ""
+        if location.count("?") > 1:
+            response["Location"] = one_query_string(location)
+        return response
+
+
+def one_query_string(url):
+    address, _mark, queries = url.partition("?")
+    parameters = dict.fromkeys(parse_qsl(queries.replace("?", "&"), keep_blank_values=True))
+    return f"{address}?{urlencode(list(parameters))}"

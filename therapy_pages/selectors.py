@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from cms.models import PageContent
+from cms.models import Page, PageContent
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils import timezone
 from therapy_pages.models import FaqEntry, PageReview, Section
 
 REVIEW_WARNING_DAYS = 30
+CONTACT_PAGE = "contact"
 
 
 @dataclass
@@ -19,6 +20,11 @@ class PageLink:
     url: str
     summary: str = ""
     faq_entries: list = field(default_factory=list)
+
+
+def contact_page():
+    """The Contact us page, where calls to action lead; None before the site's pages exist."""
+    return Page.objects.filter(reverse_id=CONTACT_PAGE).first()
 
 
 def _published_contents(language):

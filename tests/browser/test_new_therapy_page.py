@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from tests.browser.actions import Actions
 from therapy_pages.editors import ensure_content_editors_group
 
 ACTION_BUDGET = 25
@@ -14,31 +15,6 @@ TITLE = "Cognitive behavioural therapy for addiction"
 SUMMARY = "How CBT helps you notice and change the thoughts that keep an addiction going."
 SECTIONS = "What is CBT?\nHow does CBT work?\n- Spotting triggers\n- Trying new responses"
 QUESTIONS = "How long does CBT take?\nCan I do CBT online?"
-
-
-class Actions:
-    """Counts what the editor does, as they would count it."""
-
-    def __init__(self):
-        self.count = 0
-
-    def click(self, locator, **options):
-        self.count += 1
-        locator.click(**options)
-
-    def dblclick(self, locator):
-        self.count += 1
-        locator.dblclick()
-
-    def fill(self, locator, text):
-        self.count += 1
-        locator.fill(text)
-
-    def type_into(self, page, locator, text):
-        """Click into a rich-text editor and type (one action: putting words in a field)."""
-        self.count += 1
-        locator.click()
-        page.keyboard.type(text)
 
 
 @pytest.fixture

@@ -2,10 +2,11 @@
 
 import pytest
 from cms.models import Page, PageContent
-from cms.toolbar.utils import get_object_preview_url
+from cms.toolbar.utils import get_object_edit_url, get_object_preview_url
 from djangocms_versioning.models import Version
 
 from tests.therapy_pages.conftest import THERAPY_URL, new_draft
+from therapy_pages.cms_toolbars import DELETE_NOT_ALLOWED
 from therapy_pages.crisis_support import editable_version
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +52,12 @@ def test_editor_publishes_an_earlier_version_in_one_step_and_visitors_see_it(
     client.logout()
     assert "A rewritten title" not in client.get(THERAPY_URL).text
     assert "Psychodynamic therapy" in client.get(THERAPY_URL).text
+
+
+def test_delete_page_says_why_an_editor_cannot_use_it(client, site_content, content_editor):
+    draft = new_draft(Page.objects.get(reverse_id="psychodynamic-therapy-for-addiction"), content_editor)
+    client.force_login(content_editor)
+
+    html = client.get(get_object_edit_url(draft)).text
+
+    assert DELETE_NOT_ALLOWED in html

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import re_path
 from django.views.static import serve
 from filer.models import File
+from lxml import html as lxml_html
 from PIL import Image
 
 from portal.urls import urlpatterns as portal_urlpatterns
@@ -93,3 +94,19 @@ def test_an_uploaded_file_is_served_with_its_type_and_nosniff(editor_client, cli
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_upload_files_works_at_the_top_level_and_goes_to_unsorted_uploads(editor_client):
+    library = lxml_html.fromstring(editor_client.get("/admin/filer/folder/").content)
+
+    (button,) = library.find_class("js-upload-button")
+    assert not library.find_class("js-upload-button-disabled")
+    assert "go to Unsorted Uploads" in library.get_element_by_id("upload-goes-to-unsorted").text_content()
+    response = editor_client.post(
+        button.get("data-url"), {"file": SimpleUploadedFile("room.png", png_bytes())}
+    )
+
+    assert "error" not in response.json(), response.json()
+    assert File.objects.get().folder is None
+    unsorted = editor_client.get("/admin/filer/folder/unfiled_images/").text
+    assert "room.png" in unsorted

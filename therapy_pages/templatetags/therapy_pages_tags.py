@@ -8,6 +8,7 @@ import json
 from django import template
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from menus.menu_pool import menu_pool
 
 from therapy_pages import crisis_support, selectors
 
@@ -106,6 +107,20 @@ def _canonical(request):
 def existing(nodes):
     """Menu nodes without the gaps django CMS leaves when, say, no home page is set yet."""
     return [node for node in nodes if node is not None]
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_trail(context, ancestors):
+    """The breadcrumb's pages, from Home. In edit and preview mode django CMS links each menu
+    entry to its editing screen, so its breadcrumb no longer finds Home by the address "/"
+    and leaves it out; it is put back here."""
+    crumbs = existing(ancestors)
+    if crumbs and not crumbs[0].attr.get("is_home"):
+        renderer = context.get("cms_menu_renderer") or menu_pool.get_renderer(context["request"])
+        home = next((node for node in renderer.get_nodes(breadcrumb=True) if node.attr.get("is_home")), None)
+        if home is not None:
+            crumbs.insert(0, home)
+    return crumbs
 
 
 @register.simple_tag(takes_context=True)

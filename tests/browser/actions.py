@@ -1,0 +1,32 @@
+"""Counting what an editor does in the browser, as they would count it: every click, fill,
+file choice and key press into a field is one action."""
+
+
+class Actions:
+    def __init__(self):
+        self.count = 0
+
+    def click(self, locator, **options):
+        self.count += 1
+        locator.click(**options)
+
+    def dblclick(self, locator):
+        self.count += 1
+        locator.dblclick()
+
+    def fill(self, locator, text):
+        self.count += 1
+        locator.fill(text)
+
+    def type_into(self, page, locator, text):
+        """Click into a rich-text editor and type (one action: putting words in a field)."""
+        self.count += 1
+        locator.click()
+        page.keyboard.type(text)
+
+    def choose_file(self, page, locator, name, content, mime_type):
+        """Click a button that opens the file chooser and pick one file (one action)."""
+        self.count += 1
+        with page.expect_file_chooser() as chooser:
+            locator.click()
+        chooser.value.set_files({"name": name, "mimeType": mime_type, "buffer": content})

@@ -1,0 +1,48 @@
+"""The structure board names each part by what it says: its heading, its question, or what a
+list holds; never by a database id."""
+
+import re
+
+import pytest
+from cms.models import Page
+from cms.toolbar.utils import get_object_structure_url
+
+from tests.conftest import LANGUAGE
+from tests.therapy_pages.conftest import content_placeholder, new_draft, parse, visible_text
+from therapy_pages.nesting import add_nested_plugin
+
+pytestmark = pytest.mark.django_db
+
+
+def structure_labels(client, content):
+    """Each part's label on the structure board, as the editor reads it."""
+    board = parse(client.get(get_object_structure_url(content)))
+    return [visible_text(label) for label in board.find_class("cms-dragitem-text")]
+
+
+@pytest.fixture
+def therapy_draft(site_content, content_editor):
+    return new_draft(Page.objects.get(reverse_id="psychodynamic-therapy-for-addiction"), content_editor)
+
+
+def test_every_part_is_labelled_by_its_words(client, therapy_draft, content_editor):
+    placeholder = content_placeholder(therapy_draft)
+    section = add_nested_plugin(placeholder, "SectionPlugin", LANGUAGE, heading="More help")
+    add_nested_plugin(placeholder, "FaqListPlugin", LANGUAGE, parent=section)
+    add_nested_plugin(placeholder, "FaqIndexPlugin", LANGUAGE, parent=section)
+    add_nested_plugin(placeholder, "EnquiryFormPlugin", LANGUAGE)
+    client.force_login(content_editor)
+
+    labels = structure_labels(client, therapy_draft)
+
+    assert "Section What is psychodynamic therapy for addiction?" in labels
+    points = "4 points: Emotional voids, Trauma and painful emotions, Old behaviour patterns,…"
+    assert f"List of titled points {points}" in labels
+    assert any(
+        label.startswith("FAQ list 3 questions: How does psychodynamic therapy support") for label in labels
+    )
+    assert "Call to action Contact us today" in labels
+    assert "FAQ list no questions yet" in labels
+    assert "Index of all FAQ entries every published question, grouped by page" in labels
+    assert "Enquiry form the form visitors send the clinic an enquiry with" in labels
+    assert not [label for label in labels if re.search(r"\d{2,}", label)], labels
