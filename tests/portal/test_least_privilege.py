@@ -6,19 +6,16 @@ import io
 import pytest
 from cms.models import Page
 from cms.toolbar.utils import get_object_edit_url, get_object_preview_url, get_object_structure_url
-from django.apps import apps
-from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.urls import reverse
 from djangocms_versioning.models import Version
 
 from enquiries.models import Status
 from enquiries.services import HANDLERS_GROUP_NAME
 from portal.roles import CLINIC_ADMINISTRATORS_GROUP
 from tests.conftest import LANGUAGE
-from tests.enquiries.conftest import CHANGELIST, EnquiryFactory, change_url, triage_data
+from tests.enquiries.conftest import CHANGELIST, EnquiryFactory, change_url, enquiry_admin_urls, triage_data
 from tests.therapy_pages.conftest import content_placeholder, new_draft
 from therapy_pages.editors import CONTENT_EDITORS_GROUP
 from therapy_pages.nesting import add_nested_plugin
@@ -114,26 +111,11 @@ ASSIGNEE_AUTOCOMPLETE = (
 )
 
 
-def enquiry_urls(enquiry):
-    """Every address the admin serves for the enquiries app, read from its URL patterns so
-    that a screen added later is walked too, and one for an enquiry that does not exist."""
-    urls = []
-    for model in apps.get_app_config("enquiries").get_models():
-        if not admin.site.is_registered(model):
-            continue
-        for pattern in admin.site.get_model_admin(model).get_urls():
-            # The one unnamed pattern, "<id>/", only redirects to the enquiry's change page.
-            if pattern.name:
-                args = [enquiry.pk] if "object_id" in pattern.pattern.converters else []
-                urls.append(reverse(f"admin:{pattern.name}", args=args))
-    return [*urls, reverse("admin:enquiries_enquiry_change", args=[enquiry.pk + 1000])]
-
-
 def test_the_walk_of_enquiry_addresses_reaches_the_desks_own_screens(db):
     enquiry = EnquiryFactory()
     base = "/admin/enquiries/enquiry"
 
-    assert set(enquiry_urls(enquiry)) >= {
+    assert set(enquiry_admin_urls(enquiry)) >= {
         f"{base}/",
         f"{base}/export/",
         f"{base}/response-times/",
@@ -160,7 +142,7 @@ def test_the_real_editor_and_administrator_groups_get_403_on_every_enquiry_addre
     enquiry = EnquiryFactory(name="Zebedee")
     client.force_login(member_of(group_name))
 
-    responses = {url: client.get(url) for url in [*enquiry_urls(enquiry), *extra_urls]}
+    responses = {url: client.get(url) for url in [*enquiry_admin_urls(enquiry), *extra_urls]}
 
     refused = {url: response for url, response in responses.items() if url not in their_own}
     assert {url: response.status_code for url, response in refused.items()} == dict.fromkeys(refused, 403)
