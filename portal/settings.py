@@ -361,6 +361,11 @@ CMS_PAGE_CACHE = False
 # The toolbar only on CMS pages: other views (the health check above all) stay free of
 # its database queries.
 CMS_TOOLBAR_HIDE = True
+# A plugin that raises fails the visitor's page with the error page (the clinic's phone and
+# crisis numbers) and a logged 500, instead of a 200 with that part of the page silently
+# empty, which the page cache would then keep. Editors in edit mode or preview still get
+# django CMS's error box in place of the plugin, so they can find and fix it.
+CMS_CATCH_PLUGIN_500_EXCEPTION = False
 TEXT_INLINE_EDITING = True
 # The media library takes images and PDF documents only (see therapy_pages/uploads.py); SVG,
 # which can carry script, is not among them.

@@ -10,8 +10,9 @@ from pytest_django.plugin import blocking_manager_key
 
 LANGUAGE = "en-gb"
 
-# Fixtures that break Redis or the mail server for real (redis_down, smtp_down).
-pytest_plugins = ["tests.outages"]
+# Fixtures that break Redis or the mail server for real (redis_down, smtp_down); on SQLite,
+# test databases copied from one migrated database.
+pytest_plugins = ["tests.outages", "tests.database_template"]
 
 
 def pytest_collection_modifyitems(items):

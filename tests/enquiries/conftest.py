@@ -4,9 +4,12 @@ from datetime import UTC
 import factory
 import pytest
 from cms.api import add_plugin
+from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.test import Client
+from django.urls import reverse
 
 from enquiries.consent import CONSENT_WORDING_VERSION
 from enquiries.models import OPEN_STATUSES, ContactMethod, Enquirer, Enquiry, Status, response_time
@@ -164,3 +167,18 @@ def triage_data(enquiry, **changes):
     }
     data.update(changes)
     return data
+
+
+def enquiry_admin_urls(enquiry):
+    """Every address the admin serves for the enquiries app, read from its URL patterns so
+    that a screen added later is walked too, and one for an enquiry that does not exist."""
+    urls = []
+    for model in apps.get_app_config("enquiries").get_models():
+        if not admin.site.is_registered(model):
+            continue
+        for pattern in admin.site.get_model_admin(model).get_urls():
+            # The one unnamed pattern, "<id>/", only redirects to the enquiry's change page.
+            if pattern.name:
+                args = [enquiry.pk] if "object_id" in pattern.pattern.converters else []
+                urls.append(reverse(f"admin:{pattern.name}", args=args))
+    return [*urls, reverse("admin:enquiries_enquiry_change", args=[enquiry.pk + 1000])]

@@ -52,3 +52,48 @@ def test_behind_a_trusted_proxy_a_forged_address_counts_for_no_one_else(client, 
 
     assert send(client, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.1") == 302
     assert Enquiry.objects.count() == 2
+
+
+@pytest.fixture
+def behind_two_proxies(settings):
+    """A load balancer (10.0.0.9) in front of a reverse proxy (10.0.0.5) that talks to the portal."""
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+
+
+def test_behind_a_chain_of_proxies_the_visitor_is_the_hop_before_the_first_proxy(client, behind_two_proxies):
+    def through_chain(visitor, forged=""):
+        return send(client, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"{forged}{visitor}, 10.0.0.9")
+
+    sent = [through_chain("203.0.113.7", forged=f"198.51.100.{n}, ") for n in range(3)]
+
+    assert sent == [302, 429, 429]
+    assert through_chain("203.0.113.8") == 302
+
+
+def test_a_client_not_among_the_trusted_proxies_is_counted_by_its_connection(client, behind_two_proxies):
+    sent = [send(client, REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}") for n in range(3)]
+
+    assert sent == [302, 429, 429]
+    assert send(client, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.1") == 302
+
+
+def test_an_unreadable_hop_stops_the_reading_before_what_the_client_wrote(client, behind_two_proxies):
+    """A proxy that could not tell the address writes something else (nginx: "unknown");
+    whatever comes before it is the client's own, so every such request counts as the proxy."""
+    sent = [
+        send(client, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, unknown") for n in range(3)
+    ]
+
+    assert sent == [302, 429, 429]
+
+
+def test_with_x_real_ip_configured_x_forwarded_for_is_not_read(client, behind_two_proxies, settings):
+    settings.TRUSTED_PROXY_HEADER = "X-Real-IP"
+
+    def through_proxy(visitor, forwarded_for):
+        return send(client, REMOTE_ADDR=PROXY, HTTP_X_REAL_IP=visitor, HTTP_X_FORWARDED_FOR=forwarded_for)
+
+    sent = [through_proxy("203.0.113.7", f"198.51.100.{n}") for n in range(3)]
+
+    assert sent == [302, 429, 429]
+    assert through_proxy("203.0.113.8", "198.51.100.1") == 302

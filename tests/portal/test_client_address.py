@@ -46,6 +46,12 @@ def test_a_chain_of_trusted_proxies_is_read_from_the_right(behind_proxy):
     assert client_address(request) == VISITOR
 
 
+def test_an_unreadable_hop_ends_the_reading_at_the_connection(behind_proxy):
+    request = request_from(PROXY, x_forwarded_for=f"{VISITOR}, unknown")
+
+    assert client_address(request) == PROXY
+
+
 def test_x_real_ip_from_a_trusted_proxy(behind_proxy, settings):
     settings.TRUSTED_PROXY_HEADER = "X-Real-IP"
 

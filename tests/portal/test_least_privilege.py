@@ -11,10 +11,11 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from djangocms_versioning.models import Version
 
+from enquiries.models import Status
 from enquiries.services import HANDLERS_GROUP_NAME
 from portal.roles import CLINIC_ADMINISTRATORS_GROUP
 from tests.conftest import LANGUAGE
-from tests.enquiries.conftest import EnquiryFactory
+from tests.enquiries.conftest import CHANGELIST, EnquiryFactory, change_url, enquiry_admin_urls, triage_data
 from tests.therapy_pages.conftest import content_placeholder, new_draft
 from therapy_pages.editors import CLINICAL_REVIEWERS_GROUP, CONTENT_EDITORS_GROUP
 from therapy_pages.nesting import add_nested_plugin
@@ -114,35 +115,64 @@ ASSIGNEE_AUTOCOMPLETE = (
 )
 
 
-def enquiry_urls(enquiry):
+def test_the_walk_of_enquiry_addresses_reaches_the_desks_own_screens(db):
+    enquiry = EnquiryFactory()
     base = "/admin/enquiries/enquiry"
-    return [
+
+    assert set(enquiry_admin_urls(enquiry)) >= {
         f"{base}/",
+        f"{base}/export/",
+        f"{base}/response-times/",
         f"{base}/{enquiry.pk}/change/",
         f"{base}/{enquiry.pk}/history/",
-        f"{base}/export/",
-        f"{base}/{enquiry.pk + 1000}/change/",
-    ]
+        "/admin/enquiries/auditentry/",
+    }
+
+
+AUDIT_LOG = "/admin/enquiries/auditentry/"
 
 
 @pytest.mark.parametrize(
-    ("group_name", "extra_urls"),
+    ("group_name", "extra_urls", "their_own"),
     [
-        (CONTENT_EDITORS_GROUP, [ASSIGNEE_AUTOCOMPLETE]),
-        (CLINIC_ADMINISTRATORS_GROUP, []),
-        (CLINICAL_REVIEWERS_GROUP, [ASSIGNEE_AUTOCOMPLETE]),
+        (CONTENT_EDITORS_GROUP, [ASSIGNEE_AUTOCOMPLETE], set()),
+        # Clinic administrators audit who opened what: references and actions, no details.
+        (CLINIC_ADMINISTRATORS_GROUP, [], {AUDIT_LOG}),
+        (CLINICAL_REVIEWERS_GROUP, [ASSIGNEE_AUTOCOMPLETE], set()),
     ],
 )
 def test_the_real_editor_and_administrator_groups_get_403_on_every_enquiry_address(
-    client, roles, group_name, extra_urls
+    client, roles, group_name, extra_urls, their_own
 ):
     enquiry = EnquiryFactory(name="Zebedee")
     client.force_login(member_of(group_name))
 
-    responses = {url: client.get(url) for url in [*enquiry_urls(enquiry), *extra_urls]}
+    responses = {url: client.get(url) for url in [*enquiry_admin_urls(enquiry), *extra_urls]}
 
-    assert {url: response.status_code for url, response in responses.items()} == dict.fromkeys(responses, 403)
-    assert not any(enquiry.reference in response.text for response in responses.values())
+    refused = {url: response for url, response in responses.items() if url not in their_own}
+    assert {url: response.status_code for url, response in refused.items()} == dict.fromkeys(refused, 403)
+    assert not any(enquiry.reference in response.text for response in refused.values())
+    assert not any("Zebedee" in response.text for response in responses.values())
+    assert all(responses[url].status_code == 200 for url in their_own)
+
+
+@pytest.mark.parametrize(
+    "group_name", [CONTENT_EDITORS_GROUP, CLINIC_ADMINISTRATORS_GROUP, CLINICAL_REVIEWERS_GROUP]
+)
+def test_the_real_editor_and_administrator_groups_can_change_no_enquiry(client, roles, group_name):
+    enquiry = EnquiryFactory(name="Zebedee")
+    client.force_login(member_of(group_name))
+
+    triage = client.post(change_url(enquiry), triage_data(enquiry, status=Status.CLOSED, note="Closed"))
+    action = client.post(CHANGELIST, {"action": "close", "_selected_action": [enquiry.pk]})
+
+    assert (triage.status_code, action.status_code) == (403, 403)
+    enquiry.refresh_from_db()
+    assert (enquiry.status, enquiry.events.count()) == (Status.NEW, 0)
+    home = client.get("/admin/")
+    assert home.status_code == 200
+    assert enquiry.reference not in home.text
+    assert "Zebedee" not in home.text
 
 
 def test_clinic_administrator_manages_staff_accounts_and_their_roles(client, roles):

@@ -7,6 +7,7 @@ from cms.models import CMSPlugin, Page, PageContent
 from cms.plugin_pool import plugin_pool
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from djangocms_alias.models import Alias
 from djangocms_versioning.models import Version
 
@@ -103,11 +104,48 @@ def test_home_page_is_the_site_root(client, site_content):
     assert client.get("/").status_code == 200
 
 
-def test_contact_page_holds_the_enquiry_form_when_the_plugin_exists(site_content):
+def test_contact_page_holds_the_enquiry_form(client, site_content):
     content = PageContent.objects.get(page__reverse_id="contact")
-    plugin_types = {plugin.plugin_type for plugin in content_placeholder(content).get_plugins()}
+    plugins = content_placeholder(content).get_plugins()
 
-    assert ("EnquiryFormPlugin" in plugin_types) == ("EnquiryFormPlugin" in plugin_pool.plugins)
+    assert plugins.filter(plugin_type="EnquiryFormPlugin").count() == 1
+    assert (
+        '<form class="enquiry-form" method="post" action="/enquiries/send/"'
+        in client.get("/contact-us/").text
+    )
+
+
+@pytest.fixture
+def enquiry_form_plugin_missing():
+    """The plugin registry as it would be if the enquiries app stopped registering its form."""
+    form_plugin = plugin_pool.get_plugin("EnquiryFormPlugin")
+    plugin_pool.unregister_plugin(form_plugin)
+    yield
+    plugin_pool.register_plugin(form_plugin)
+
+
+def test_without_the_enquiry_form_plugin_the_loader_refuses_and_publishes_nothing(
+    enquiry_form_plugin_missing,
+):
+    with pytest.raises(CommandError, match="EnquiryFormPlugin is not registered") as refused:
+        call_command("load_site_content", verbosity=0)
+
+    assert refused.value.returncode == 1
+    assert "contact-us" in str(refused.value)
+    assert not Page.objects.exists()
+    assert not Version.objects.exists()
+    assert not LoadedPage.objects.exists()
+
+
+def test_without_the_enquiry_form_plugin_a_second_run_leaves_the_site_as_it_was(
+    site_content, enquiry_form_plugin_missing, changed_copy
+):
+    before = snapshot()
+
+    with pytest.raises(CommandError):
+        call_command("load_site_content", content_dir=changed_copy, verbosity=0)
+
+    assert snapshot() == before
 
 
 def snapshot():
@@ -204,7 +242,6 @@ def test_content_is_published_by_a_user_who_cannot_log_in(site_content):
     assert not version.created_by.has_usable_password()
 
 
-@pytest.mark.skipif("EnquiryFormPlugin" not in plugin_pool.plugins, reason="needs the enquiry form plugin")
 def test_contact_page_built_before_the_form_existed_gains_it(site_content):
     contact = Page.objects.get(reverse_id="contact")
     built_without_form = content_source.load_page("contact-us.md").digest

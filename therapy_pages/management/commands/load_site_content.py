@@ -17,7 +17,7 @@ from cms.models import Page, PageContent
 from cms.plugin_pool import plugin_pool
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from djangocms_alias.constants import DEFAULT_STATIC_ALIAS_CATEGORY_NAME
 from djangocms_alias.models import Alias, AliasContent, Category
@@ -67,8 +67,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, content_dir, **options):
         self.content_dir = content_dir
-        self.loader = self.loader_user()
         sources = [content_source.load_page(name, content_dir) for name in PAGE_FILES]
+        self.refuse_without_the_enquiry_form(sources)
+        self.loader = self.loader_user()
         pages = Page.objects.filter(reverse_id__in=[source.settings["reverse_id"] for source in sources])
         pages_by_id = {page.reverse_id: page for page in pages}
         # Pages first, content second: a page's content may link to a page that comes after it.
@@ -92,6 +93,19 @@ class Command(BaseCommand):
             f"Site content: {len(new)} page(s) created, {updated} brought up to date"
             f"{', crisis support alias created' if alias_created else ''}; pages edited by staff left alone."
         )
+
+    @staticmethod
+    def refuse_without_the_enquiry_form(sources):
+        """A contact page without its form would tell visitors to write and give them no way
+        to: stop before anything is built or published."""
+        if ENQUIRY_FORM_PLUGIN in plugin_pool.plugins:
+            return
+        needing_it = [source.settings["slug"] for source in sources if source.markers("enquiry-form")]
+        if needing_it:
+            raise CommandError(
+                f"{ENQUIRY_FORM_PLUGIN} is not registered (is the enquiries app installed?), but "
+                f"the page(s) {', '.join(needing_it)} need the enquiry form. Nothing was loaded."
+            )
 
     def loader_user(self):
         """The user recorded as author of loaded content; it cannot log in."""
@@ -143,9 +157,10 @@ class Command(BaseCommand):
 
     @staticmethod
     def loaded_digest(source):
-        """The copy, and whether the enquiry form could be placed: a page built before the
-        form's plugin existed is rebuilt with it once it does (unless staff have edited it)."""
-        if source.markers("enquiry-form") and ENQUIRY_FORM_PLUGIN in plugin_pool.plugins:
+        """The copy, and for a page with the enquiry form the form's plugin: a page built
+        when the loader still published it without the form carries the copy's bare digest,
+        and is rebuilt with the form (unless staff have edited it)."""
+        if source.markers("enquiry-form"):
             return hashlib.sha256(f"{source.digest} {ENQUIRY_FORM_PLUGIN}".encode()).hexdigest()
         return source.digest
 
@@ -201,9 +216,7 @@ class Command(BaseCommand):
         elif marker.kind == "faq-index":
             add_nested_plugin(placeholder, "FaqIndexPlugin", LANGUAGE, parent=parent)
         elif marker.kind == "enquiry-form":
-            # The form plugin belongs to the enquiries app; pages load with or without it.
-            if ENQUIRY_FORM_PLUGIN in plugin_pool.plugins:
-                add_nested_plugin(placeholder, ENQUIRY_FORM_PLUGIN, LANGUAGE, parent=parent)
+            add_nested_plugin(placeholder, ENQUIRY_FORM_PLUGIN, LANGUAGE, parent=parent)
         elif marker.kind == "image":
             # The copy marks where pictures went, but no image files came with it: an image
             # plugin needs a file, so editors add one when the clinic has a picture to use.
