@@ -1,6 +1,7 @@
 """The enquiry rate limit counts every saved enquiry, spam included, and only for its window:
 an address that used up its enquiries can send again once the window has passed."""
 
+import logging
 import types
 
 import pytest
@@ -61,3 +62,14 @@ def test_suspected_spam_uses_up_the_address_s_enquiries(client, one_enquiry_per_
 
     assert send(client) == 429
     assert list(Enquiry.objects.values_list("status", flat=True)) == [Status.SPAM]
+
+
+def test_a_working_count_logs_nothing_about_the_limit(client, settings, caplog):
+    """The warning that the limit was not applied means the cache failed: a first enquiry from
+    an address, with nothing counted yet, is no failure."""
+    settings.ENQUIRY_RATE_LIMIT_COUNT = 2
+    with caplog.at_level(logging.WARNING, logger="enquiries.ratelimit"):
+        sent = [send(client) for _ in range(3)]
+
+    assert sent == [302, 302, 429]
+    assert [record for record in caplog.records if record.name == "enquiries.ratelimit"] == []
