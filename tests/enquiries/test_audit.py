@@ -117,6 +117,14 @@ def test_an_export_record_keeps_no_search_text(client, exporter, enquiry):
     ]
 
 
+def test_an_export_with_the_search_box_left_empty_records_no_search(client, exporter, enquiry):
+    client.force_login(exporter)
+
+    client.get(EXPORT, {"q": ""})
+
+    assert record(enquiry, EnquiryEvent.Kind.EXPORTED) == [("handler", "1 rows; filter: none")]
+
+
 def test_an_export_record_keeps_the_filter_beside_a_search_but_not_its_text(client, exporter, enquiry):
     client.force_login(exporter)
 
