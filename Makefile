@@ -45,15 +45,17 @@ bench: setup
 # the enquiry code, the page plugins, selectors, loader and template tags and the portal's
 # middleware, runs the tests that reach it, and lists every bug no test noticed, with its
 # file and line. Slow, so not part of `make test`; MUTANTS narrows it to some mutants by
-# name, e.g. `make mutants MUTANTS='portal.middleware*'`. It runs niced, one test process.
+# name, e.g. `make mutants MUTANTS='portal.middleware*'`. It runs niced, with
+# MUTANTS_CHILDREN test processes side by side (each on its own copy of the test database).
 MUTANTS_DATABASE := $(CURDIR)/.mutants.sqlite3
+MUTANTS_CHILDREN ?= 2
 mutants: $(VENV)/.dev-installed
 	rm -f .mutants*.sqlite3*
 	DATABASE_URL=sqlite:///$(MUTANTS_DATABASE) $(BIN)/python -m pytest -p no:xdist --reuse-db --create-db \
 	  -q tests/enquiries/test_sending.py -k test_wrong_method_answers_405
 	cp .mutants.test.sqlite3 .mutants.golden.sqlite3
 	DATABASE_URL=sqlite:///$(MUTANTS_DATABASE) MUTANTS_TEST_DATABASE=$(CURDIR)/.mutants.golden.sqlite3 \
-	  nice -n 19 $(BIN)/mutmut run --max-children 1 $(MUTANTS) || true
+	  nice -n 19 $(BIN)/mutmut run --max-children $(MUTANTS_CHILDREN) $(MUTANTS) || true
 	$(BIN)/python scripts/mutants_report.py
 
 # Lint and sanity checks, in the order CI runs them.

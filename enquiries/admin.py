@@ -595,17 +595,6 @@ def _local_time(moment):
     return date_format(timezone.localtime(moment), "j M Y H:i")
 
 
-def _as_phone_number(text):
-    """The search text in stored (E.164) form if it reads as a phone number, else None."""
-    try:
-        number = phonenumbers.parse(text, settings.PHONENUMBER_DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 def _filter_used(request):
     """The list's query parameters as the export record keeps them: search text may be a
     name or a phone number, so only the fact that there was a search is kept."""

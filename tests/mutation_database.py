@@ -1,23 +1,50 @@
-"""A pytest plugin for `make mutants`: every test run starts from the same migrated test
-database, copied from the one `make mutants` built first, instead of migrating again.
+"""A pytest plugin for `make mutants`: every test run starts from its own copy of the migrated
+test database that `make mutants` built first, and uses it as it is, without migrating.
 
 mutmut runs the tests once per mutant. Migrating the test database each time would cost
-more than the tests; reusing it as the last run left it would not do either, since a
-transactional test empties it on the way out (the rows the data migrations made included).
+more than the tests; even `--reuse-db` runs `migrate`, which for an up-to-date database still
+renders every app's models and sends the post-migrate signals. Reusing the database as the
+last run left it would not do either, since a transactional test empties it on the way out
+(the rows the data migrations made included). Each run has a copy of its own, so mutants can
+be tested side by side (`mutmut run --max-children 2`).
 """
 
 import os
 import shutil
 from pathlib import Path
 
+import pytest
 
-def pytest_sessionstart(session):
-    golden = os.environ.get("MUTANTS_TEST_DATABASE")
-    if not golden:
-        return
-    from django.conf import settings
 
-    test_database = settings.DATABASES["default"]["TEST"]["NAME"]
-    for suffix in ("-wal", "-shm"):
-        Path(f"{test_database}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(golden, test_database)
+def pytest_configure(config):
+    if os.environ.get("MUTANTS_TEST_DATABASE"):
+        # Registered now, after pytest-django, so this django_db_setup is the one used.
+        config.pluginmanager.register(MigratedCopy(), "mutants-migrated-copy")
+
+
+class MigratedCopy:
+    @pytest.fixture(scope="session")
+    @classmethod
+    def django_db_setup(cls, request, django_test_environment, django_db_blocker):
+        from django.conf import settings
+        from django.db import connections
+        from pytest_django.fixtures import _get_databases_for_setup
+
+        golden = Path(os.environ["MUTANTS_TEST_DATABASE"])
+        copy = golden.with_name(f".mutants.run-{os.getpid()}.sqlite3")
+        shutil.copyfile(golden, copy)
+        aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+        with django_db_blocker.unblock():
+            for alias in aliases:
+                connection = connections[alias]
+                connection.close()
+                settings.DATABASES[alias]["NAME"] = str(copy)
+                connection.settings_dict["NAME"] = str(copy)
+                if alias in serialized_aliases:
+                    # What Django's test runner keeps for tests with serialized rollback.
+                    connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        yield
+        with django_db_blocker.unblock():
+            connections.close_all()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)

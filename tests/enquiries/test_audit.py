@@ -117,6 +117,24 @@ def test_an_export_record_keeps_no_search_text(client, exporter, enquiry):
     ]
 
 
+def test_an_export_with_the_search_box_left_empty_records_no_search(client, exporter, enquiry):
+    client.force_login(exporter)
+
+    client.get(EXPORT, {"q": ""})
+
+    assert record(enquiry, EnquiryEvent.Kind.EXPORTED) == [("handler", "1 rows; filter: none")]
+
+
+def test_an_export_record_keeps_the_filter_beside_a_search_but_not_its_text(client, exporter, enquiry):
+    client.force_login(exporter)
+
+    client.get(EXPORT, {"status": "new", "q": "Zebedee"})
+
+    assert record(enquiry, EnquiryEvent.Kind.EXPORTED) == [
+        ("handler", "1 rows; filter: status=new&search (text not kept)")
+    ]
+
+
 def test_anonymising_is_recorded(settings, enquiry):
     settings.ENQUIRY_RETENTION_DAYS = 30
     enquiry.status = Status.CLOSED

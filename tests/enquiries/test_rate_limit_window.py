@@ -1,9 +1,11 @@
 """The enquiry rate limit counts every saved enquiry, spam included, and only for its window:
 an address that used up its enquiries can send again once the window has passed."""
 
+import logging
 import types
 
 import pytest
+from django.core.cache import caches
 from django.core.cache.backends import base, locmem
 
 from enquiries.models import Enquiry, Status
@@ -33,6 +35,9 @@ def clock(settings, monkeypatch):
     fake_time = types.SimpleNamespace(time=lambda: now.seconds)
     for module in [base, locmem]:  # Expiry is set in one, read in the other.
         monkeypatch.setattr(module, "time", fake_time)
+    # Local-memory caches live as long as the process, and the suite's own clearing between
+    # tests only reaches the caches configured outside this test.
+    caches["ratelimit"].clear()
     return now
 
 
@@ -57,3 +62,14 @@ def test_suspected_spam_uses_up_the_address_s_enquiries(client, one_enquiry_per_
 
     assert send(client) == 429
     assert list(Enquiry.objects.values_list("status", flat=True)) == [Status.SPAM]
+
+
+def test_a_working_count_logs_nothing_about_the_limit(client, settings, caplog):
+    """The warning that the limit was not applied means the cache failed: a first enquiry from
+    an address, with nothing counted yet, is no failure."""
+    settings.ENQUIRY_RATE_LIMIT_COUNT = 2
+    with caplog.at_level(logging.WARNING, logger="enquiries.ratelimit"):
+        sent = [send(client) for _ in range(3)]
+
+    assert sent == [302, 302, 429]
+    assert [record for record in caplog.records if record.name == "enquiries.ratelimit"] == []

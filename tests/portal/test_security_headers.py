@@ -107,3 +107,25 @@ def test_every_response_carries_the_other_security_headers(client, make_page, se
         assert response["Referrer-Policy"] == "same-origin"
         assert response["Cross-Origin-Opener-Policy"] == "same-origin"
         assert response["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_each_kind_of_page_gets_the_policy_meant_for_it(client, admin_client, make_page, settings):
+    """The three policies read alike today; each kind of page must still get its own, so that
+    loosening the editor's policy one day loosens no other page. None is only reported."""
+    strict = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    settings.CONTENT_SECURITY_POLICY_ADMIN = {"DIRECTIVES": {**strict, "worker-src": ["'none'"]}}
+    settings.CONTENT_SECURITY_POLICY_CMS_EDITOR = {"DIRECTIVES": {**strict, "connect-src": ["'self'"]}}
+    make_page("About us")
+    draft = draft_of(make_page("Opening hours", published=False))
+
+    responses = {
+        STRICT_POLICY: [client.get("/about-us/"), admin_client.get("/about-us/")],
+        f"{STRICT_POLICY}; worker-src 'none'": [admin_client.get("/admin/")],
+        f"{STRICT_POLICY}; connect-src 'self'": [admin_client.get(get_object_edit_url(draft))],
+    }
+
+    for policy, answers in responses.items():
+        for response in answers:
+            assert response.status_code == 200
+            assert_policy(response, policy)
+            assert "Content-Security-Policy-Report-Only" not in response

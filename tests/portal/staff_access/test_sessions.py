@@ -120,3 +120,10 @@ def test_an_anonymous_visit_creates_no_session_row(client, site_content, path):
 
     assert Session.objects.count() == 0
     assert "sessionid" not in client.cookies
+
+
+def test_an_anonymous_head_request_creates_no_session_row_either(client, site_content):
+    response = client.head("/?toolbar_on")
+
+    assert Session.objects.count() == 0
+    assert "sessionid" not in response.cookies

@@ -1,0 +1,68 @@
+"""The desk's words for time: how long until an enquiry is due (or how long it is overdue) and
+how long ago it arrived, exact at every step from minutes to hours to days."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from enquiries.models import Enquiry, Status
+from enquiries.templatetags.enquiry_admin import age, time_left
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+OVERDUE = '<strong class="enquiry-overdue">overdue by {}</strong>'
+
+
+@pytest.mark.parametrize(
+    ("due_in", "words"),
+    [
+        (timedelta(0), "due in 1 min"),
+        (timedelta(seconds=30), "due in 1 min"),
+        (timedelta(minutes=59, seconds=59), "due in 59 min"),
+        (timedelta(hours=1), "due in 1 h"),
+        (timedelta(hours=47, minutes=59), "due in 47 h"),
+        (timedelta(days=2), "due in 2 days"),
+        (timedelta(hours=60), "due in 2 days"),
+        (timedelta(days=9, hours=23), "due in 9 days"),
+    ],
+)
+def test_time_until_due(due_in, words):
+    enquiry = Enquiry(status=Status.NEW, due_at=NOW + due_in)
+
+    assert time_left(enquiry, now=NOW) == words
+
+
+@pytest.mark.parametrize(
+    ("overdue_by", "words"),
+    [
+        (timedelta(seconds=1), "1 min"),
+        (timedelta(minutes=90), "1 h"),
+        (timedelta(days=3, hours=12), "3 days"),
+    ],
+)
+def test_time_overdue_stands_out(overdue_by, words):
+    enquiry = Enquiry(status=Status.IN_PROGRESS, due_at=NOW - overdue_by)
+
+    assert time_left(enquiry, now=NOW) == OVERDUE.format(words)
+
+
+def test_an_enquiry_no_longer_open_shows_its_status_instead():
+    enquiry = Enquiry(status=Status.CLOSED, due_at=NOW - timedelta(days=1))
+
+    assert time_left(enquiry, now=NOW) == "Closed"
+
+
+def test_an_open_enquiry_with_nothing_due_says_so():
+    assert time_left(Enquiry(status=Status.CONTACTED, due_at=None), now=NOW) == "no time set"
+
+
+@pytest.mark.parametrize(
+    ("ago", "words"),
+    [
+        (timedelta(seconds=59), "just now"),
+        (timedelta(minutes=1), "1 min ago"),
+        (timedelta(hours=25), "25 h ago"),
+        (timedelta(days=4), "4 days ago"),
+    ],
+)
+def test_how_long_ago_it_arrived(ago, words):
+    assert age(NOW - ago, now=NOW) == words
