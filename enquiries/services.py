@@ -12,7 +12,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -70,43 +70,76 @@ class Submission:
     created: bool
 
 
+class _AlreadyTaken(Exception):
+    """The new enquiry's reference or form key is another enquiry's."""
+
+
+class _NotQueued(Exception):
+    """The database refused the staff email's task, and with it the whole transaction."""
+
+
 def enquiry_submit(*, details, submission_key, spam_reasons=(), now=None):
     """Save an enquiry, once per form: the same form sent again finds the first enquiry,
     and keeps what was changed on it. Staff are told by a task that runs only once the save
-    has committed, never inside the visitor's request."""
+    has committed, never inside the visitor's request.
+
+    A new form is the common case, so its enquiry is inserted straight away, with nothing
+    read first and no savepoint: four inserts and one commit. Only when the insert finds
+    the form (or the reference) taken is anything looked up, and the save tried again."""
     now = now or timezone.now()
     key = submission_key or secrets.token_urlsafe(24)
+    queue_failure = None
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            enquiry = _save_new(
+                details=details, key=key, spam_reasons=spam_reasons, now=now, notify=queue_failure is None
+            )
+        except _AlreadyTaken:
+            existing = Enquiry.objects.filter(submission_key=key).first()
+            if existing:
+                return Submission(enquiry=_keep_changes(existing, details=details, now=now), created=False)
+            continue  # Only the reference was taken: the next attempt draws another.
+        except _NotQueued as failure:
+            queue_failure = failure.__cause__
+            continue  # The enquiry comes first: saved again without the task.
+        if queue_failure is not None:
+            logger.error(
+                "Staff notification for enquiry %s not queued", enquiry.reference, exc_info=queue_failure
+            )
+        logger.info("Enquiry %s received (status %s)", enquiry.reference, enquiry.status)
+        return Submission(enquiry=enquiry, created=True)
+    raise RuntimeError(f"No free enquiry reference after {REFERENCE_ATTEMPTS} attempts")
+
+
+def _save_new(*, details, key, spam_reasons, now, notify):
+    """The new enquiry with its topics, the first line of its timeline and, unless it looks
+    like spam (or `notify` is off), the staff email's task, in one transaction."""
     with transaction.atomic():
-        existing = Enquiry.objects.filter(submission_key=key).first()
-        if existing:
-            return Submission(enquiry=_keep_changes(existing, details=details, now=now), created=False)
-        enquiry = _create_with_unique_reference(details=details, key=key, spam_reasons=spam_reasons, now=now)
-        if enquiry is None:
-            existing = Enquiry.objects.get(submission_key=key)
-            return Submission(enquiry=_keep_changes(existing, details=details, now=now), created=False)
+        enquiry = _create(details=details, key=key, spam_reasons=spam_reasons, now=now)
         enquiry.topics.add(*details["topics"])
         EnquiryEvent.objects.create(enquiry=enquiry, kind=EnquiryEvent.Kind.STATUS, status=enquiry.status)
-        if enquiry.status != Status.SPAM:
+        if notify and enquiry.status != Status.SPAM:
             _queue_staff_notification(enquiry)
-    logger.info("Enquiry %s received (status %s)", enquiry.reference, enquiry.status)
-    return Submission(enquiry=enquiry, created=True)
+    return enquiry
 
 
 def _queue_staff_notification(enquiry):
     """Queue the staff email; the enquiry is saved whatever happens to the queue, and an
     enquiry whose task was never queued still waits for the retry command.
 
-    A queue kept in this database takes the task in the enquiry's own transaction, in a
-    savepoint of its own: one commit saves both, and no worker sees the task before the
-    enquiry. Any other queue (the immediate one runs the task at once) gets it after the
-    commit."""
+    A queue kept in this database takes the task in the enquiry's own transaction: one
+    commit saves both, and no worker sees the task before the enquiry. A queue that refuses
+    the task before it reaches the database leaves the transaction as it was; one that the
+    database refuses spoils it, and the enquiry is saved again without the task. Any other
+    queue (the immediate one runs the task at once) gets it after the commit."""
     enqueue = partial(tasks.notify_staff_of_enquiry.enqueue, enquiry.pk)
     if not isinstance(tasks.notify_staff_of_enquiry.get_backend(), DatabaseBackend):
         transaction.on_commit(enqueue, robust=True)
         return
     try:
-        with transaction.atomic():
-            enqueue()
+        enqueue()
+    except DatabaseError as error:
+        raise _NotQueued from error
     except Exception:
         logger.exception("Staff notification for enquiry %s not queued", enquiry.reference)
 
@@ -167,33 +200,30 @@ def _as_text(details):
     return "\n".join(lines)
 
 
-def _create_with_unique_reference(*, details, key, spam_reasons, now):
-    """The new enquiry, or None if the same form was saved meanwhile by another request."""
+def _create(*, details, key, spam_reasons, now):
+    """The enquiry's row, with a new reference. A reference or form key already in use
+    spoils the transaction, which the caller then leaves."""
     fields = {name: value for name, value in details.items() if name != "topics"}
-    for _attempt in range(REFERENCE_ATTEMPTS):
-        reference = new_reference()
-        try:
-            with transaction.atomic():
-                return Enquiry.objects.create(
-                    **fields,
-                    reference=reference,
-                    received_at=now,
-                    status_changed_at=now,
-                    status=Status.SPAM if spam_reasons else Status.NEW,
-                    spam_reasons="; ".join(spam_reasons),
-                    submission_key=key,
-                    consent_wording_version=CONSENT_WORDING_VERSION,
-                    consented_at=now,
-                    due_at=None if spam_reasons else now + response_time(),
-                    last_action="Received",
-                    last_action_at=now,
-                    search_text=_search_text(fields, reference=reference),
-                    phone_digits=phone_digits(fields.get("phone")),
-                )
-        except IntegrityError:
-            if Enquiry.objects.filter(submission_key=key).exists():
-                return None
-    raise RuntimeError(f"No free enquiry reference after {REFERENCE_ATTEMPTS} attempts")
+    reference = new_reference()
+    try:
+        return Enquiry.objects.create(
+            **fields,
+            reference=reference,
+            received_at=now,
+            status_changed_at=now,
+            status=Status.SPAM if spam_reasons else Status.NEW,
+            spam_reasons="; ".join(spam_reasons),
+            submission_key=key,
+            consent_wording_version=CONSENT_WORDING_VERSION,
+            consented_at=now,
+            due_at=None if spam_reasons else now + response_time(),
+            last_action="Received",
+            last_action_at=now,
+            search_text=_search_text(fields, reference=reference),
+            phone_digits=phone_digits(fields.get("phone")),
+        )
+    except IntegrityError as error:
+        raise _AlreadyTaken from error
 
 
 def _search_text(fields, *, reference):

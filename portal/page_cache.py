@@ -15,7 +15,9 @@ entries, and a rewrite racing a publish can undo the publish's raise. django CMS
 cache is off for the same reason (settings.CMS_PAGE_CACHE); this one replaces it.
 
 Browsers revalidate every visit (`Cache-Control: no-cache` with an `ETag`), so an unchanged
-page costs a 304 and a changed one is seen at once. A page with a form carries per-visitor
+page costs a 304 and a changed one is seen at once. A page the same for everyone is stored
+ready to send, plain and gzipped (compressed once per render), and goes out gzipped to
+whoever says they accept it (`Vary: Accept-Encoding`). A page with a form carries per-visitor
 hidden values (the CSRF token, and those in settings.PAGE_CACHE_FRESH_INPUTS): they are
 blanked before the page is stored and filled afresh for every visitor, who also gets their
 own CSRF cookie; such a page is never kept by a browser or a shared cache.
@@ -23,7 +25,8 @@ own CSRF cookie; such a page is never kept by a browser or a shared cache.
 Each process also keeps its own copy of the pages it served, so a hit costs one read of
 the generation from the shared cache instead of the whole page. The copy is used only
 while its generation is the one just read: a publish through any instance outdates it on
-the very next request, with no time to live of its own. The middleware runs first of
+the very next request, with no time to live of its own. The generation is read over the
+cache's own connection (portal/cache.py), the one round trip a hit makes. The middleware runs first of
 all, so a stored page carries every header the rest of the stack adds (the security
 headers above all) and a hit needs none of it.
 
@@ -31,6 +34,7 @@ A cache that fails or answers nothing counts as a miss: the page is rendered as 
 """
 
 import functools
+import gzip
 import hashlib
 import logging
 import re
@@ -46,13 +50,14 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, resolve
-from django.utils.cache import cc_delim_re, get_conditional_response
+from django.utils.cache import cc_delim_re, get_conditional_response, patch_vary_headers
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "portal:page-cache:generation"
-ENTRY_KEY_PREFIX = "portal:page-cache:page:"
+# The version names the stored format: entries an older release stored are never read.
+ENTRY_KEY_PREFIX = "portal:page-cache:page:v2:"
 FRAGMENT_KEY_PREFIX = "portal:page-cache:fragment:"
 # django CMS's page views; nothing else (admin, enquiries, health check) is stored.
 PAGE_VIEW_NAMES = frozenset({"pages-root", "pages-details-by-slug"})
@@ -67,6 +72,13 @@ UNSTORED_HEADERS = frozenset({"set-cookie", "date", "content-length"})
 LOOKUP_ENVIRON_KEY = "portal.page_cache.lookup"
 # Pages each process keeps a copy of; past this, the oldest copy makes room.
 LOCAL_COPIES = 500
+# The request headers Django's conditional handling reads; without them a hit is a plain 200.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
 
 class PageCacheMiddleware:
@@ -92,16 +104,17 @@ class PageCacheMiddleware:
         if page is None:
             return response
         body, fresh_inputs = page
-        entry = Entry(generation=generation, body=body, fresh_inputs=fresh_inputs)
-        _set_revalidation_headers(response, entry)
-        entry.headers = _page_headers(response)
+        _set_revalidation_headers(response, fresh_inputs)
+        entry = Entry(
+            generation=generation, body=body, fresh_inputs=fresh_inputs, headers=_page_headers(response)
+        )
         # Only a render that saw no publish from start to end is stored as current.
-        if generation is not None and _read(GENERATION_KEY).get(GENERATION_KEY) == generation:
+        if generation is not None and _read_generation() == generation:
             _write(key, entry)
             _local_copies.keep(key, entry)
         if entry.fresh_inputs:
             return response
-        return get_conditional_response(request, etag=entry.etag, response=response)
+        return _same_for_everyone(request, entry)
 
     def _storable_body(self, response):
         """(body with per-visitor values blanked, their names), or None if the page holds
@@ -152,18 +165,57 @@ class PageCacheMiddleware:
 
 @dataclass
 class Entry:
-    """A stored page: its body, the headers every copy carries, and what is refilled."""
+    """A stored page: its body, the headers every copy carries, and what is refilled. A page
+    with nothing to refill is also kept as sent, plain and gzipped."""
 
     generation: int
     body: bytes
     fresh_inputs: list
-    headers: dict = field(default_factory=dict)
-    etag: str = field(init=False)
-    content_length: str = field(init=False)
+    headers: dict
+    plain: "Variant | None" = field(init=False, default=None)
+    gzipped: "Variant | None" = field(init=False, default=None)
 
     def __post_init__(self):
-        self.etag = f'"{hashlib.sha256(self.body).hexdigest()[:32]}"'
-        self.content_length = str(len(self.body))
+        if not self.fresh_inputs:
+            self.plain = Variant.of(self.body, self.headers)
+            compressed = gzip.compress(self.body, compresslevel=9, mtime=0)
+            self.gzipped = Variant.of(compressed, {**self.headers, "Content-Encoding": "gzip"})
+
+    def variant_for(self, accept_encoding):
+        return self.gzipped if _accepts_gzip(accept_encoding) else self.plain
+
+
+@dataclass
+class Variant:
+    """A page as sent one way: its bytes, their ETag, and every header, as WSGI takes them."""
+
+    body: bytes
+    etag: str
+    headers: list
+
+    @classmethod
+    def of(cls, body, headers):
+        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        return cls(body, etag, [*headers.items(), ("ETag", etag), ("Content-Length", str(len(body)))])
+
+
+@functools.lru_cache(maxsize=128)
+def _accepts_gzip(accept_encoding):
+    """Whether an Accept-Encoding header allows gzip: named, or covered by "*", with a weight
+    above zero ("gzip;q=0" refuses it). Without the header a client gets the page plain."""
+    weights = {}
+    for item in accept_encoding.lower().split(","):
+        coding, *parameters = (part.strip() for part in item.split(";"))
+        weight = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        weights[coding] = weight
+    return weights.get("gzip", weights.get("*", 0.0)) > 0
 
 
 def serve_stored_pages(application):
@@ -178,9 +230,18 @@ def serve_stored_pages(application):
             if lookup is not None:
                 environ[LOOKUP_ENVIRON_KEY] = lookup
             return application(environ, start_response)
-        response = _same_for_everyone(request, lookup[2])
-        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
-        return [b"" if request.method == "HEAD" else response.content]
+        variant = lookup[2].variant_for(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        if any(header in environ for header in CONDITIONAL_HEADERS):
+            response = _conditional_response(request, variant)
+            status, headers, body = (
+                f"{response.status_code} {response.reason_phrase}",
+                response.items(),
+                response.content,
+            )
+        else:
+            status, headers, body = "200 OK", variant.headers, variant.body
+        start_response(status, list(headers))
+        return [b"" if request.method == "HEAD" else body]
 
     return serve
 
@@ -198,9 +259,12 @@ def _lookup(request):
 
 
 def _same_for_everyone(request, entry):
-    response = HttpResponse(entry.body, headers=entry.headers)
-    response["Content-Length"] = entry.content_length
-    return get_conditional_response(request, etag=entry.etag, response=response)
+    return _conditional_response(request, entry.variant_for(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def _conditional_response(request, variant):
+    response = HttpResponse(variant.body, headers=dict(variant.headers))
+    return get_conditional_response(request, etag=variant.etag, response=response)
 
 
 class _LocalCopies:
@@ -230,7 +294,17 @@ _local_copies = _LocalCopies()
 
 
 def _current_generation():
-    return _read(GENERATION_KEY).get(GENERATION_KEY) or _start_generation()
+    return _read_generation() or _start_generation()
+
+
+def _read_generation():
+    # The shared cache reads it over a connection of its own; any other cache, as any value.
+    read = getattr(cache, "get_integer", cache.get)
+    try:
+        return read(GENERATION_KEY)
+    except Exception:
+        logger.warning("page cache unavailable for reading", exc_info=True)
+        return None
 
 
 def _stored_entry(key, generation):
@@ -257,7 +331,7 @@ def cached_fragment(name, render):
     if generation is not None and stored is not None and stored[0] == generation:
         return stored[1]
     html = render()
-    if generation is not None and _read(GENERATION_KEY).get(GENERATION_KEY) == generation:
+    if generation is not None and _read_generation() == generation:
         _write(key, (generation, html))
     return html
 
@@ -305,14 +379,15 @@ def _is_public_page(request, response):
     )
 
 
-def _set_revalidation_headers(response, entry):
-    """Browsers and shared caches ask again on every visit; a form page is never kept."""
+def _set_revalidation_headers(response, fresh_inputs):
+    """Browsers and shared caches ask again on every visit; a form page is never kept. Each
+    variant of a page adds its own ETag."""
     del response["Expires"]
-    if entry.fresh_inputs:
+    if fresh_inputs:
         response["Cache-Control"] = "no-store, private"
     else:
         response["Cache-Control"] = "no-cache"
-        response["ETag"] = entry.etag
+        patch_vary_headers(response, ["Accept-Encoding"])
 
 
 def _page_headers(response):

@@ -7,6 +7,7 @@ import logging
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
@@ -142,6 +143,32 @@ def test_an_enquiry_whose_task_was_never_queued_is_saved_and_sent_by_the_retry_c
 
     assert response.status_code == 302
     enquiry = Enquiry.objects.get()
+    assert not DBTaskResult.objects.exists()
+    assert f"Staff notification for enquiry {enquiry.reference} not queued" in caplog.text
+    assert "Robin" not in caplog.text
+    call_command("retry_enquiry_notifications", verbosity=0)
+    [email] = mailoutbox
+    assert email.subject == f"New enquiry {enquiry.reference}"
+
+
+def test_an_enquiry_whose_task_the_database_refuses_is_saved_and_sent_by_the_retry_command(
+    client, settings, notify_staff, mailoutbox, enquiry_data, caplog
+):
+    """The task goes into the enquiry's own transaction without a savepoint: a database that
+    refuses the task spoils the transaction, and the enquiry is saved again without it."""
+    settings.TASKS = DATABASE_TASKS
+    tasks_table = DBTaskResult._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f'ALTER TABLE "{tasks_table}" RENAME TO "tasks_out_of_reach"')
+
+    with caplog.at_level(logging.ERROR):
+        response = client.post("/enquiries/send/", enquiry_data(name="Robin"))
+
+    with connection.cursor() as cursor:
+        cursor.execute(f'ALTER TABLE "tasks_out_of_reach" RENAME TO "{tasks_table}"')
+    assert response.status_code == 302
+    enquiry = Enquiry.objects.get()
+    assert enquiry.name == "Robin"
     assert not DBTaskResult.objects.exists()
     assert f"Staff notification for enquiry {enquiry.reference} not queued" in caplog.text
     assert "Robin" not in caplog.text

@@ -8,6 +8,7 @@ import time
 import pytest
 from django.contrib.sessions.models import Session
 from django.core import signing
+from django_tasks_db.models import DBTaskResult
 
 from enquiries.consent import CONSENT_WORDING_VERSION
 from enquiries.models import Enquiry, EnquiryEvent, Status
@@ -81,6 +82,27 @@ def test_a_valid_enquiry_is_saved_with_its_consent_record(client):
     assert enquiry.consent_wording_version == CONSENT_WORDING_VERSION == "2026-12"
     assert enquiry.consented_at == enquiry.received_at
     assert list(enquiry.events.values_list("kind", "status")) == [(EnquiryEvent.Kind.STATUS, Status.NEW)]
+
+
+# In the test's own transaction: a savepoint, one insert each for the enquiry, its topics,
+# the first line of its timeline and the staff email's task, and the savepoint's release.
+# Nothing is read first; outside a test the savepoint is the transaction's begin and commit.
+SEND_QUERIES = 6
+
+
+def test_sending_an_enquiry_makes_one_insert_per_thing_it_saves(
+    client, settings, django_assert_max_num_queries
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    with django_assert_max_num_queries(SEND_QUERIES):
+        response = client.post(SEND_URL, valid_form_data())
+
+    assert response.status_code == 302
+    enquiry = Enquiry.objects.get()
+    assert sorted(enquiry.topics.values_list("slug", flat=True)) == ["alcohol", "gambling"]
+    assert list(enquiry.events.values_list("kind", flat=True)) == [EnquiryEvent.Kind.STATUS]
+    assert DBTaskResult.objects.get().args_kwargs["args"] == [enquiry.pk]
 
 
 def test_thank_you_page_shows_reference_next_steps_and_crisis_numbers(client, settings):

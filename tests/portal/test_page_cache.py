@@ -1,6 +1,7 @@
 """The page cache: fast for anonymous visitors, never stale after a publish, never shared
 between visitors where a page holds something of theirs."""
 
+import gzip
 import re
 
 import pytest
@@ -239,6 +240,62 @@ def test_the_wsgi_entry_point_answers_a_stored_page_itself(client, make_page, dj
     assert headers == {**dict(miss.items()), "Content-Length": str(len(miss.content))}
     assert all(name in headers for name in SECURITY_HEADERS)
     assert revalidated[0] == "304 Not Modified"
+
+
+PHONE_BROWSER_ENCODINGS = "gzip, deflate, br"
+
+
+def test_a_browser_that_accepts_gzip_gets_the_stored_page_gzipped(
+    client, make_page, django_assert_num_queries
+):
+    make_page("Opening hours")
+    plain = client.get("/opening-hours/")
+
+    with django_assert_num_queries(0):
+        packed = client.get("/opening-hours/", headers={"Accept-Encoding": PHONE_BROWSER_ENCODINGS})
+        status, headers, body = through_the_wsgi_entry_point(
+            "/opening-hours/", accept_encoding=PHONE_BROWSER_ENCODINGS
+        )
+        revalidated = client.get(
+            "/opening-hours/",
+            headers={"Accept-Encoding": PHONE_BROWSER_ENCODINGS, "If-None-Match": packed["ETag"]},
+        )
+
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 2
+    assert (status, body, headers) == ("200 OK", packed.content, dict(packed.items()))
+    assert all(name in packed for name in SECURITY_HEADERS)
+    # Each representation has its own ETag, so a cache never answers one with the other.
+    assert packed["ETag"] != plain["ETag"]
+    assert revalidated.status_code == 304
+
+
+@pytest.mark.parametrize("accept_encoding", [None, "identity", "gzip;q=0", "br, deflate", "*;q=0"])
+def test_a_browser_that_does_not_accept_gzip_gets_the_page_plain(client, make_page, accept_encoding):
+    make_page("Opening hours")
+    headers = {"Accept-Encoding": accept_encoding} if accept_encoding else {}
+
+    miss = client.get("/opening-hours/", headers=headers)
+    hit = client.get("/opening-hours/", headers=headers)
+    _status, wsgi_headers, wsgi_body = through_the_wsgi_entry_point("/opening-hours/", **headers)
+
+    for response_headers, body in [(miss, miss.content), (hit, hit.content), (wsgi_headers, wsgi_body)]:
+        assert "Content-Encoding" not in response_headers
+        assert body.startswith(b"<!doctype html>")
+        # A shared cache keeps the plain and the gzipped page apart.
+        assert response_headers["Vary"] == "Accept-Encoding"
+
+
+def test_a_page_with_a_form_is_never_gzipped(site_content, client):
+    """Its per-visitor tokens are filled in for every visitor: compressing them beside the
+    rest of the page would cost every request, and would help an attacker guess at them."""
+    client.get(CONTACT_URL)
+
+    page = client.get(CONTACT_URL, headers={"Accept-Encoding": PHONE_BROWSER_ENCODINGS})
+
+    assert "Content-Encoding" not in page
+    assert 'name="form_token"' in page.text
 
 
 def form_tokens(response):
