@@ -39,6 +39,7 @@ def test_every_admin_index_entry_an_editor_sees_is_in_plain_words(client, conten
         "Therapy pages",
         "Crisis support box",
         "Pages due for review",
+        "Scheduled publishing",
         "Versions",
         "Page versions",
         "Shared box versions",
