@@ -61,3 +61,17 @@ def test_delete_page_says_why_an_editor_cannot_use_it(client, site_content, cont
     html = client.get(get_object_edit_url(draft)).text
 
     assert DELETE_NOT_ALLOWED in html
+
+
+@pytest.mark.parametrize(("who", "says_why"), [("content_editor", True), ("admin_user", False)])
+def test_the_page_tree_says_why_delete_is_greyed_out_only_when_it_is(
+    client, site_content, request, who, says_why
+):
+    page = Page.objects.get(reverse_id="psychodynamic-therapy-for-addiction")
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.get(f"/admin/cms/page/{page.pk}/actions-menu/")
+
+    assert response.status_code == 200
+    assert ("your role cannot delete pages" in response.text) is says_why
+    assert "Delete..." in response.text
