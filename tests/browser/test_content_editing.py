@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from therapy_pages.editors import ensure_content_editors_group
@@ -74,12 +75,18 @@ def publish(page, version_number):
 
 
 def versions_menu_link(page, name):
-    # A click before the toolbar's script has bound its menus opens nothing.
-    expect(page.locator("html.cms-ready")).to_have_count(1)
-    toolbar(page).get_by_text(re.compile(r"^Version #")).click()
+    """Where the version menu's link `name` leads. A click that lands while django CMS is
+    still binding the toolbar, or replacing it after a save, opens nothing: try again."""
     link = toolbar(page).get_by_role("link", name=name)
-    expect(link).to_be_visible()
-    return link.get_attribute("href")
+    for _attempt in range(10):
+        if not link.is_visible():
+            toolbar(page).get_by_text(re.compile(r"^Version #")).click()
+        try:
+            link.wait_for(state="visible", timeout=2000)
+        except PlaywrightTimeoutError:
+            continue
+        return link.get_attribute("href")
+    raise AssertionError(f"The version menu never showed {name!r}")
 
 
 def test_editor_changes_an_faq_answer_and_visitors_see_it_only_once_published(
