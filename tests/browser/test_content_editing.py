@@ -61,7 +61,8 @@ def draft_new_answer(page):
     expect(toolbar(page).get_by_text("Version #2 (Draft)")).to_be_visible()
     page.locator("summary", has_text=QUESTION).dblclick()
     editor = page.frame_locator(".cms-modal-frame iframe").locator("[contenteditable=true]")
-    expect(editor).to_contain_text(OLD_ANSWER)
+    # The plugin window loads its editor in a frame: slow when the machine is busy.
+    expect(editor).to_contain_text(OLD_ANSWER, timeout=20_000)
     editor.click()
     page.keyboard.press("Control+A")
     page.keyboard.type(NEW_ANSWER)
