@@ -80,8 +80,20 @@ PUBLISH_CONFLICT = (
 SCREEN_TITLES = {"submit": "Submit for clinical review", "review": "Clinical review"}
 
 
+class ReviewedVersionColumns:
+    """The page and version a clinical review is of, as list columns."""
+
+    @admin.display(description="page")
+    def page_title(self, review):
+        return review.version.content.title
+
+    @admin.display(description="version")
+    def version_number(self, review):
+        return f"#{review.version.number}"
+
+
 @admin.register(ClinicalReview)
-class ClinicalReviewAdmin(ReadOnlyAdmin):
+class ClinicalReviewAdmin(ReviewedVersionColumns, ReadOnlyAdmin):
     """Every request for clinical sign-off and its decision: who, when, and what they said.
     Also the two screens of sign-off: an editor submits a draft, a reviewer decides."""
 
@@ -113,14 +125,6 @@ class ClinicalReviewAdmin(ReadOnlyAdmin):
             ),
             *super().get_urls(),
         ]
-
-    @admin.display(description="page")
-    def page_title(self, review):
-        return review.version.content.title
-
-    @admin.display(description="version")
-    def version_number(self, review):
-        return f"#{review.version.number}"
 
     @admin.display(description="decision")
     def decision_made(self, review):
@@ -221,7 +225,7 @@ class ClinicalReviewAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ChangeAwaitingReview)
-class ChangeAwaitingReviewAdmin(ReadOnlyAdmin):
+class ChangeAwaitingReviewAdmin(ReviewedVersionColumns, ReadOnlyAdmin):
     """The clinical reviewers' list: therapy page changes waiting for a decision, oldest first."""
 
     list_display = ["page_title", "version_number", "submitted_by", "submitted_at", "note", "review_link"]
@@ -229,14 +233,6 @@ class ChangeAwaitingReviewAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return sign_off.awaiting_reviews()
-
-    @admin.display(description="page")
-    def page_title(self, review):
-        return review.version.content.title
-
-    @admin.display(description="version")
-    def version_number(self, review):
-        return f"#{review.version.number}"
 
     @admin.display(description="")
     def review_link(self, review):
