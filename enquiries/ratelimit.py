@@ -1,8 +1,9 @@
 """A per-address limit on saved enquiries, counted in Django's cache.
 
 The count lives in the shared cache (Redis in production), so every app instance agrees.
-Windows are fixed: `cache.add` starts a window and `cache.incr` counts in it, both atomic
-on Redis. Addresses are hashed before they become cache keys, and IPv6 addresses are
+Windows are fixed: the first enquiry from an address starts its window, and every one
+counts in it, atomically (on Redis in one transaction, portal/cache.py; in a local-memory
+cache with `add` and `incr`). Addresses are hashed before they become cache keys, and IPv6 addresses are
 counted per /64, the block one household or phone usually gets.
 
 When the cache fails the limit fails open: a person asking for help matters more than a
@@ -45,8 +46,10 @@ def _counts():
 def is_rate_limited(request):
     """True if this address has already used up its enquiries for the current window;
     False, and logged, if the cache cannot tell."""
+    counts = _counts()
+    read = getattr(counts, "get_integer", counts.get)
     try:
-        return _counts().get(_cache_key(request), 0) >= settings.ENQUIRY_RATE_LIMIT_COUNT
+        return (read(_cache_key(request)) or 0) >= settings.ENQUIRY_RATE_LIMIT_COUNT
     # Whatever the cache raised, the enquiry must still be saved.
     except Exception as error:
         logger.warning("Enquiry rate limit not applied: cache unavailable (%s)", type(error).__name__)
@@ -54,14 +57,22 @@ def is_rate_limited(request):
 
 
 def count_submission(request):
-    key = _cache_key(request)
     counts = _counts()
+    count = getattr(counts, "count_in_window", _count_with_add_and_incr(counts))
     try:
-        if not counts.add(key, 1, timeout=settings.ENQUIRY_RATE_LIMIT_WINDOW_SECONDS):
-            try:
-                counts.incr(key)
-            except ValueError:
-                # The window ended between add and incr: start a new one.
-                counts.add(key, 1, timeout=settings.ENQUIRY_RATE_LIMIT_WINDOW_SECONDS)
+        count(_cache_key(request), seconds=settings.ENQUIRY_RATE_LIMIT_WINDOW_SECONDS)
     except Exception as error:  # The enquiry is saved already; only the count is lost.
         logger.warning("Enquiry not counted for the rate limit: cache unavailable (%s)", type(error).__name__)
+
+
+def _count_with_add_and_incr(counts):
+    def count(key, *, seconds):
+        if counts.add(key, 1, timeout=seconds):
+            return
+        try:
+            counts.incr(key)
+        except ValueError:
+            # The window ended between add and incr: start a new one.
+            counts.add(key, 1, timeout=seconds)
+
+    return count

@@ -5,9 +5,10 @@ rendered from the database. On its own that still costs a socket timeout on ever
 and a page makes many: so after one failure this backend stops asking Redis for a few
 seconds (each process on its own), and says so once in the log rather than on every call.
 
-The page cache reads one small counter on every request it answers; `get_integer` reads it
-over a connection of the cache's own, without the client's pool, retries and decoding, which
-cost several times what Redis itself does.
+The page cache reads one small counter on every request it answers, and the enquiry rate
+limit reads and counts one on every enquiry; `get_integer` and `count_in_window` do that over
+a connection of the cache's own, without the client's pool, retries and decoding, which cost
+several times what Redis itself does.
 """
 
 import functools
@@ -53,13 +54,34 @@ class RedisCache(DjangoRedisCache):
             raise ConnectionInterrupted(connection=None) from error
         return None if value is None else int(value)
 
+    def count_in_window(self, key, *, seconds):
+        """Add one to the count under `key`, first starting it at 0 for `seconds` if there is
+        none, and return the count. One round trip, and one transaction: the count cannot
+        expire between the two, which would leave it counting with no end."""
+        commands = [
+            ("MULTI",),
+            ("SET", self.make_key(key), 0, "EX", seconds, "NX"),
+            ("INCR", self.make_key(key)),
+        ]
+        try:
+            *_, (_started, count) = self._send_unless_paused(str(self._server), [*commands, ("EXEC",)])
+        except (RedisError, OSError) as error:
+            if self._ignore_exceptions:
+                return None
+            raise ConnectionInterrupted(connection=None) from error
+        return count
+
     def _get_unless_paused(self, server, key):
+        return self._send_unless_paused(server, [("GET", key)])[0]
+
+    def _send_unless_paused(self, server, commands):
+        """Redis's answer to each of `commands`, sent together."""
         if _is_paused(server):
             raise RedisConnectionError("cache paused")
         connection = self._connection()
         try:
-            connection.send_command("GET", key)
-            return connection.read_response()
+            connection.send_packed_command(connection.pack_commands(commands))
+            return [connection.read_response() for _command in commands]
         except (RedisError, OSError) as error:
             # The next try, after the pause, starts on a new connection.
             connection.disconnect()
