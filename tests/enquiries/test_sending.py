@@ -154,6 +154,17 @@ def test_thank_you_page_shows_no_reference_from_a_cookie_it_did_not_sign(client)
     assert reference not in client.get(THANKS_URL).text
 
 
+def test_thank_you_page_answers_a_signed_cookie_of_another_shape_without_a_reference(client):
+    """A cookie from an earlier version of the page, signed but holding a list, is read as
+    no enquiry, not as a crash."""
+    client.cookies[THANKS_COOKIE] = signing.dumps(["ENQ-ABCDEF", time.time()], salt=THANKS_COOKIE_SALT)
+
+    response = client.get(THANKS_URL)
+
+    assert response.status_code == 200
+    assert REFERENCE.search(response.text) is None
+
+
 def test_sending_an_enquiry_starts_no_session(client, settings):
     """The visitor's later pages still come from the page cache, and the database keeps
     nothing of theirs but the enquiry."""
@@ -280,6 +291,46 @@ def test_missing_csrf_token_keeps_what_was_typed_and_sends_on_the_next_try(csrf_
     retry["form_token"] = hidden_value(html, "form_token")
     assert csrf_client.post(SEND_URL, retry).status_code == 302
     assert Enquiry.objects.get().name == "Robin"
+
+
+def test_a_refused_form_comes_back_with_its_topics_ticked_and_the_trap_field_empty(csrf_client):
+    refused = csrf_client.post(SEND_URL, valid_form_data(topics=["gambling"], website="http://spam.example"))
+
+    assert refused.status_code == 403
+    ticked = set(
+        re.findall(r'<input type="checkbox" name="topics" value="([^"]+)"[^>]* checked', refused.text)
+    )
+    assert ticked == {"gambling"}
+    assert "spam.example" not in refused.text
+
+
+def test_a_form_refused_after_it_was_sent_is_still_the_same_enquiry_when_sent_again(csrf_client, client):
+    """Pressing Send twice, the second press after the page's security check expired: the
+    form keeps its own token, so the retry finds the enquiry already sent."""
+    data = valid_form_data(name="Robin")
+    assert client.post(SEND_URL, data).status_code == 302
+
+    refused = csrf_client.post(SEND_URL, data)
+    assert hidden_value(refused.text, "form_token") == data["form_token"]
+    retry = {**data, "csrfmiddlewaretoken": hidden_value(refused.text, "csrfmiddlewaretoken")}
+
+    assert csrf_client.post(SEND_URL, retry).status_code == 302
+    assert Enquiry.objects.count() == 1
+
+
+def test_a_refused_form_without_a_genuine_token_gets_one_so_the_retry_is_not_taken_for_spam(csrf_client):
+    data = valid_form_data(form_token="not-a-token")
+
+    refused = csrf_client.post(SEND_URL, data)
+    retry = {
+        **data,
+        "csrfmiddlewaretoken": hidden_value(refused.text, "csrfmiddlewaretoken"),
+        "form_token": hidden_value(refused.text, "form_token"),
+    }
+
+    assert retry["form_token"] != "not-a-token"
+    assert csrf_client.post(SEND_URL, retry).status_code == 302
+    assert Enquiry.objects.get().status == Status.NEW
 
 
 def test_stale_csrf_token_from_an_old_page_gets_the_friendly_page(csrf_client, contact_page):
