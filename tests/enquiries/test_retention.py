@@ -56,6 +56,20 @@ def test_closed_enquiries_past_retention_are_anonymised(retention_days, handler)
         assert kept.name and kept.anonymised_at is None
 
 
+def test_anonymising_leaves_the_notes_of_every_other_enquiry(retention_days, handler):
+    closed(366)
+    recent, still_open = closed(364), EnquiryFactory(status=Status.CONTACTED)
+    for kept in (recent, still_open):
+        enquiry_add_note(enquiry=kept, text="Call back on Tuesday", by=handler, now=NOW - timedelta(days=1))
+
+    enquiries_apply_retention(now=NOW)
+
+    for kept in (recent, still_open):
+        assert list(kept.events.filter(kind=EnquiryEvent.Kind.NOTE).values_list("text", flat=True)) == [
+            "Call back on Tuesday"
+        ]
+
+
 def test_spam_older_than_thirty_days_is_deleted(retention_days):
     old_spam, recent_spam = spam(31), spam(29)
 

@@ -1,5 +1,6 @@
 """The triage desk in the admin: list, enquiry page, actions, timeline and edit conflicts."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from enquiries.services import (
     enquiry_add_note,
     enquiry_assign,
     enquiry_change_status,
+    enquiry_triage,
 )
 from tests.enquiries.conftest import CHANGELIST, EnquiryFactory, change_url, triage_data
 
@@ -173,6 +175,20 @@ def test_second_handlers_stale_save_is_refused_and_nothing_is_lost(client, handl
     assert [text for *_rest, text in timeline(enquiry) if text] == ["Booked an assessment"]
 
 
+def test_a_refused_save_shows_who_has_the_enquiry_now_not_the_unsaved_choice(client, handler, second_handler):
+    enquiry = EnquiryFactory()
+    opened_by_both = triage_data(enquiry)
+    client.force_login(second_handler)
+    client.post(change_url(enquiry), {**opened_by_both, "assigned_to": second_handler.pk})
+
+    client.force_login(handler)
+    refused = client.post(change_url(enquiry), {**opened_by_both, "assigned_to": handler.pk})
+
+    assert "Someone else saved this enquiry after you opened it" in refused.text
+    chosen = re.findall(r'<option value="(\d+)"[^>]* selected>', refused.text.split('name="assigned_to"')[1])
+    assert chosen[:1] == [str(second_handler.pk)]
+
+
 def test_services_refuse_a_stale_version(handler):
     enquiry = EnquiryFactory()
     enquiry_add_note(enquiry=enquiry, text="first", by=handler)
@@ -181,6 +197,43 @@ def test_services_refuse_a_stale_version(handler):
         enquiry_change_status(enquiry=enquiry, status=Status.CLOSED, by=handler, expected_version=1)
     enquiry.refresh_from_db()
     assert enquiry.status == Status.NEW
+
+
+@pytest.mark.parametrize(
+    "stale_save",
+    [
+        lambda enquiry, by: enquiry_add_note(enquiry=enquiry, text="second", by=by, expected_version=1),
+        lambda enquiry, by: enquiry_triage(
+            enquiry=enquiry, expected_version=1, by=by, status=Status.CLOSED, assignee=by, note="second"
+        ),
+    ],
+    ids=["note", "enquiry page"],
+)
+def test_every_save_from_a_stale_page_is_refused_whole(handler, stale_save):
+    enquiry = EnquiryFactory()
+    enquiry_add_note(enquiry=enquiry, text="first", by=handler)
+
+    with pytest.raises(EnquiryEditConflict):
+        stale_save(enquiry, handler)
+
+    enquiry.refresh_from_db()
+    assert (enquiry.status, enquiry.assigned_to, enquiry.version) == (Status.NEW, None, 2)
+    assert [text for *_rest, text in timeline(enquiry) if text] == ["first"]
+
+
+def test_first_contact_is_the_first_time_an_enquiry_is_marked_contacted(handler):
+    received = timezone.now() - timedelta(hours=5)
+    enquiry = EnquiryFactory(received_at=received)
+    marked = [received + timedelta(hours=hours) for hours in (1, 2, 3)]
+
+    enquiry = enquiry_change_status(enquiry=enquiry, status=Status.IN_PROGRESS, by=handler, now=marked[0])
+    assert enquiry.first_contact_at is None
+    enquiry = enquiry_change_status(enquiry=enquiry, status=Status.CONTACTED, by=handler, now=marked[1])
+    enquiry = enquiry_change_status(enquiry=enquiry, status=Status.IN_PROGRESS, by=handler, now=marked[2])
+    enquiry = enquiry_change_status(enquiry=enquiry, status=Status.CONTACTED, by=handler, now=marked[2])
+
+    enquiry.refresh_from_db()
+    assert enquiry.first_contact_at == marked[1]
 
 
 @pytest.mark.parametrize(
@@ -209,6 +262,39 @@ def test_bulk_actions_go_through_the_timeline(handler_client, handler, action, c
         assert enquiry.version == 2
     untouched.refresh_from_db()
     assert untouched.version == 1
+
+
+def test_marking_as_spam_asks_first_and_the_confirmation_marks_exactly_those_chosen(handler_client):
+    chosen = EnquiryFactory.create_batch(2)
+    untouched = EnquiryFactory()
+
+    asked = handler_client.post(
+        CHANGELIST, {"action": "mark_spam", "_selected_action": [enquiry.pk for enquiry in chosen]}
+    )
+
+    assert "Spam leaves the open list. It can be restored to New for 30 days" in asked.text
+    assert all(enquiry.reference in asked.text for enquiry in chosen)
+    assert untouched.reference not in asked.text
+    form = asked.text.split('<form method="post">')[1]
+    confirmation = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form):
+        confirmation.setdefault(name, []).append(value)
+    assert 'value="Yes, mark as spam"' in form
+    done = handler_client.post(CHANGELIST, confirmation, follow=True)
+
+    assert "2 enquiries marked as spam." in done.text
+    assert set(Enquiry.objects.filter(status=Status.SPAM)) == set(chosen)
+
+
+def test_a_bulk_action_says_how_many_it_changed(handler_client):
+    open_one, closed_one = EnquiryFactory(), EnquiryFactory(status=Status.CLOSED)
+
+    def close(*enquiries):
+        data = {"action": "close", "_selected_action": [enquiry.pk for enquiry in enquiries]}
+        return handler_client.post(CHANGELIST, data, follow=True).text
+
+    assert "1 enquiry closed." in close(open_one, closed_one)
+    assert "Nothing was changed: the chosen enquiries were like that already." in close(open_one, closed_one)
 
 
 def test_timeline_is_append_only_in_the_admin(handler_client, handler):

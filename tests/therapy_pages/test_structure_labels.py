@@ -7,6 +7,7 @@ import pytest
 from cms.models import Page
 from cms.toolbar.utils import get_object_structure_url
 
+from portal.models import LabelledPlugin
 from tests.conftest import LANGUAGE
 from tests.therapy_pages.conftest import content_placeholder, new_draft, parse, visible_text
 from therapy_pages.nesting import add_nested_plugin
@@ -46,3 +47,22 @@ def test_every_part_is_labelled_by_its_words(client, therapy_draft, content_edit
     assert "Index of all FAQ entries every published question, grouped by page" in labels
     assert "Enquiry form the form visitors send the clinic an enquiry with" in labels
     assert not [label for label in labels if re.search(r"\d{2,}", label)], labels
+
+
+def test_a_list_is_labelled_by_what_it_holds_in_the_editor_s_dialog_too(therapy_draft):
+    """The dialog and the version comparison read a list's parts from the database, not from
+    the structure board's tree."""
+    placeholder = content_placeholder(therapy_draft)
+    section = add_nested_plugin(placeholder, "SectionPlugin", LANGUAGE, heading="More help")
+    points = add_nested_plugin(placeholder, "TitledPointListPlugin", LANGUAGE, parent=section)
+    questions = add_nested_plugin(placeholder, "FaqListPlugin", LANGUAGE, parent=section)
+
+    def label(plugin):
+        return str(LabelledPlugin.objects.get(pk=plugin.pk))
+
+    assert (label(points), label(questions)) == ("no points yet", "no questions yet")
+    add_nested_plugin(placeholder, "TitledPointPlugin", LANGUAGE, parent=points, title="Feelings")
+    add_nested_plugin(placeholder, "FaqEntryPlugin", LANGUAGE, parent=questions, question="Is it free?")
+    assert (label(points), label(questions)) == ("1 point: Feelings", "1 question: Is it free?")
+    add_nested_plugin(placeholder, "TitledPointPlugin", LANGUAGE, parent=points, title="Habits")
+    assert label(points) == "2 points: Feelings, Habits"
