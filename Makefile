@@ -43,7 +43,7 @@ bench: setup
 
 # Mutation testing (mutmut, configured in pyproject.toml): plants one small bug at a time in
 # the enquiry code, the page plugins, selectors, loader and template tags and the portal's
-# middleware, runs the tests that reach it, and lists every bug no test noticed, with its
+# middleware, runs the tests of its own app that reach it, and lists every bug no test noticed, with its
 # file and line. Slow, so not part of `make test`; MUTANTS narrows it to some mutants by
 # name, e.g. `make mutants MUTANTS='portal.middleware*'`. It runs niced, with
 # MUTANTS_CHILDREN test processes side by side (each on its own copy of the test database).

@@ -7,6 +7,12 @@ renders every app's models and sends the post-migrate signals. Reusing the datab
 last run left it would not do either, since a transactional test empties it on the way out
 (the rows the data migrations made included). Each run has a copy of its own, so mutants can
 be tested side by side (`mutmut run --max-children 2`).
+
+Each mutant is judged by the tests of its own app (a mutant in `enquiries/` by the tests in
+`tests/enquiries/` that reach it, and so on), not by every test that happens to pass
+through it: the middleware and the models sit under almost every request, and a surviving
+mutant runs all of its tests, so judging each by the whole suite would take a day. A mutant
+that only other apps' tests reach keeps those.
 """
 
 import os
@@ -14,6 +20,24 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+
+def pytest_collection_modifyitems(config, items):
+    own_tests = _own_tests_folder(os.environ.get("MUTANT_UNDER_TEST", ""))
+    if own_tests is None:
+        return
+    kept = [item for item in items if item.nodeid.startswith(own_tests)]
+    if kept and len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if not item.nodeid.startswith(own_tests)])
+        items[:] = kept
+
+
+def _own_tests_folder(mutant_name):
+    """`tests/<app>/` for a mutant such as `enquiries.services.x_enquiry_submit__mutmut_3`;
+    None outside a mutant's run (mutmut's own passes over the tests)."""
+    if "__mutmut_" not in mutant_name:
+        return None
+    return f"tests/{mutant_name.partition('.')[0]}/"
 
 
 def pytest_configure(config):
