@@ -276,8 +276,10 @@ class EnquiryAdmin(admin.ModelAdmin):
         enquiry = self.get_object(request, object_id)
         if enquiry is None or not self.has_view_permission(request, enquiry):
             raise PermissionDenied
+        # Django's admin gives each fieldset's heading an id by the fieldset's place.
+        timeline = [name for name, _options in self.fieldsets].index("Timeline")
         return HttpResponseRedirect(
-            reverse("admin:enquiries_enquiry_change", args=[enquiry.pk]) + "#fieldset-0-3"
+            reverse("admin:enquiries_enquiry_change", args=[enquiry.pk]) + f"#fieldset-0-{timeline}-heading"
         )
 
     def save_model(self, request, obj, form, change):

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from enquiries.models import Enquiry, EnquiryEvent, Status
@@ -295,6 +296,28 @@ def test_a_bulk_action_says_how_many_it_changed(handler_client):
 
     assert "1 enquiry closed." in close(open_one, closed_one)
     assert "Nothing was changed: the chosen enquiries were like that already." in close(open_one, closed_one)
+
+
+def test_saving_with_nothing_changed_says_so_and_stays_on_the_enquiry(handler_client):
+    enquiry = EnquiryFactory()
+
+    response = handler_client.post(change_url(enquiry), triage_data(enquiry), follow=True)
+
+    assert response.redirect_chain == [(change_url(enquiry), 302)]
+    assert "Nothing was changed, so nothing was saved." in response.text
+    enquiry.refresh_from_db()
+    assert enquiry.version == 1
+
+
+def test_history_opens_the_timeline_on_the_enquiry_s_page(handler_client):
+    enquiry = EnquiryFactory()
+
+    response = handler_client.get(reverse("admin:enquiries_enquiry_history", args=[enquiry.pk]))
+
+    page, anchor = response["Location"].split("#")
+    assert page == change_url(enquiry)
+    heading = handler_client.get(page).text.split(f'id="{anchor}"')[1].split("</h2>")[0]
+    assert heading.endswith(">Timeline")
 
 
 def test_timeline_is_append_only_in_the_admin(handler_client, handler):
