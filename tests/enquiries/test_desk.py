@@ -385,3 +385,27 @@ def test_the_list_speaks_plainly(handler_client):
     topics_filter = html[html.index("By topics") :]
     topics_filter = topics_filter[: topics_filter.index("</details>")]
     assert ">-</a>" not in topics_filter and ">Alcohol</a>" in topics_filter
+
+
+def test_needs_action_holds_new_unassigned_and_due_enquiries_most_urgent_first(handler):
+    now = timezone.now()
+    soon, later = now + timedelta(hours=1), now + timedelta(hours=3)
+    # Created newest first, so that the order cannot come from the order of creation.
+    undated_new = EnquiryFactory(received_at=now - timedelta(minutes=1), due_at=None)
+    new_later = EnquiryFactory(received_at=now - timedelta(minutes=2), due_at=later)
+    new_soon_received_second = EnquiryFactory(received_at=now - timedelta(minutes=3), due_at=soon)
+    new_soon_received_first = EnquiryFactory(received_at=now - timedelta(minutes=4), due_at=soon)
+    attempt_due = EnquiryFactory(
+        status=Status.IN_PROGRESS, assigned_to=handler, due_at=now - timedelta(minutes=5)
+    )
+    EnquiryFactory(status=Status.IN_PROGRESS, due_at=later)  # Nobody has it, but it is not new.
+    EnquiryFactory(assigned_to=handler, due_at=later)  # New, and taken.
+    EnquiryFactory(status=Status.CLOSED, due_at=None)
+
+    assert list(Enquiry.objects.needing_action(now=now)) == [
+        attempt_due,
+        new_soon_received_first,
+        new_soon_received_second,
+        new_later,
+        undated_new,
+    ]

@@ -28,3 +28,13 @@ def test_every_text_column_is_exported_as_text_not_a_formula(client, exporter, f
     assert exported["name"] == f"'{formula}name"
     assert exported["email"] == f"'{formula}@example.com"
     assert exported["assigned to"] == f"'{formula}handler"
+
+
+def test_ordinary_answers_are_exported_exactly_as_typed(client, exporter):
+    EnquiryFactory(status=Status.NEW, name="Sam O'Neill", email="sam@example.com")
+    client.force_login(exporter)
+
+    header, row = list(csv.reader(io.StringIO(client.get(EXPORT).content.decode())))
+
+    exported = dict(zip(header, row, strict=True))
+    assert (exported["name"], exported["email"]) == ("Sam O'Neill", "sam@example.com")

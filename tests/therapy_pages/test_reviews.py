@@ -115,13 +115,16 @@ def test_review_due_list_query_count_does_not_grow_with_pages(
 
 
 def review_errors(last_days_ago, due_days_after_last):
-    today = timezone.localdate()
-    last = today - datetime.timedelta(days=last_days_ago)
+    last = timezone.localdate() - datetime.timedelta(days=last_days_ago)
+    return dated_review_errors(last, last + datetime.timedelta(days=due_days_after_last))
+
+
+def dated_review_errors(last, due):
     review = PageReview(
         last_reviewed=last,
         reviewer_name="Dr A Reviewer",
         reviewer_role="Consultant psychiatrist",
-        next_review_due=last + datetime.timedelta(days=due_days_after_last),
+        next_review_due=due,
     )
     try:
         review.clean()
@@ -132,10 +135,23 @@ def review_errors(last_days_ago, due_days_after_last):
 
 def test_review_dates_must_be_believable():
     assert review_errors(10, 365) == {}
-    assert "cannot be in the future" in review_errors(-1, 365)["last_reviewed"]
-    assert "after the last review" in review_errors(10, -30)["next_review_due"]
-    assert "after the last review" in review_errors(10, 0)["next_review_due"]
+    assert review_errors(-1, 365) == {
+        "last_reviewed": "The last review cannot be in the future. Use the day it happened."
+    }
+    after_the_last = {"next_review_due": "The next review must come after the last review."}
+    assert review_errors(10, -30) == after_the_last
+    assert review_errors(10, 0) == after_the_last
     assert "at most 3 years" in review_errors(10, 3 * 365 + 2)["next_review_due"]
+
+
+def test_the_next_review_may_be_due_three_years_on_to_the_day_and_no_later():
+    leap_day = datetime.date(2024, 2, 29)
+
+    assert dated_review_errors(leap_day, datetime.date(2027, 2, 28)) == {}
+    assert dated_review_errors(leap_day, datetime.date(2027, 3, 1)) == {
+        "next_review_due": "The next review must be at most 3 years after the last one (by 28 February 2027)."
+    }
+    assert dated_review_errors(datetime.date(2024, 3, 1), datetime.date(2027, 3, 1)) == {}
 
 
 def test_page_shows_who_reviewed_it_beside_the_dates(client, reviewed_page):
