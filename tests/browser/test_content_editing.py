@@ -84,9 +84,9 @@ def versions_menu_link(page, name):
             toolbar(page).get_by_text(re.compile(r"^Version #")).click()
         try:
             link.wait_for(state="visible", timeout=2000)
+            return link.get_attribute("href", timeout=2000)
         except PlaywrightTimeoutError:
             continue
-        return link.get_attribute("href")
     raise AssertionError(f"The version menu never showed {name!r}")
 
 
