@@ -6,16 +6,18 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from enquiries.models import Enquiry, EnquiryEvent, Status
 from enquiries.services import (
     EnquiryEditConflict,
+    enquiries_apply_retention,
     enquiry_add_note,
     enquiry_assign,
     enquiry_change_status,
     enquiry_triage,
 )
-from tests.enquiries.conftest import CHANGELIST, EnquiryFactory, change_url, triage_data
+from tests.enquiries.conftest import CHANGELIST, EnquiryFactory, change_url, triage_data, valid_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -318,6 +320,23 @@ def test_history_opens_the_timeline_on_the_enquiry_s_page(handler_client):
     assert page == change_url(enquiry)
     heading = handler_client.get(page).text.split(f'id="{anchor}"')[1].split("</h2>")[0]
     assert heading.endswith(">Timeline")
+
+
+def test_the_timeline_says_who_did_each_thing_and_when(client, handler_client, handler, settings):
+    client.post("/enquiries/send/", valid_form_data())
+    enquiry = Enquiry.objects.get()
+    enquiry_add_note(enquiry=enquiry, text="Left a message", by=handler)
+    enquiry = enquiry_change_status(enquiry=Enquiry.objects.get(), status=Status.CLOSED, by=handler)
+    forgotten_at = timezone.now() + timedelta(days=settings.ENQUIRY_RETENTION_DAYS + 1)
+    enquiries_apply_retention(now=forgotten_at)
+
+    html = handler_client.get(change_url(enquiry)).text
+
+    lines = re.findall(r"<li><strong>([^<]+)</strong>, ([^:<]+):", html.split('class="enquiry-timeline"')[1])
+    # Received, the note, the close, this visit to the page, and the retention rules.
+    assert [who for _when, who in lines] == ["Website", *[handler.username] * 3, "Retention rules"]
+    assert lines[0][0] == date_format(timezone.localtime(enquiry.received_at), "j M Y H:i")
+    assert lines[-1][0] == date_format(timezone.localtime(forgotten_at), "j M Y H:i")
 
 
 def test_timeline_is_append_only_in_the_admin(handler_client, handler):
