@@ -328,7 +328,8 @@ class EnquiryTriageForm(forms.ModelForm):
             return services.suggested_next_attempt(outcome)
         now = timezone.now()
         if at is None:
-            self.add_error("next_attempt_time", "Enter the date and time of the next attempt.")
+            if "next_attempt_time" not in self.errors:  # One message, not two, for a time mistyped.
+                self.add_error("next_attempt_time", "Enter the date and time of the next attempt.")
         elif at < now:
             self.add_error("next_attempt_time", "Choose a time from now on.")
         elif at > now + NEXT_ATTEMPT_FURTHEST:

@@ -62,7 +62,7 @@ def test_speaking_to_them_suggests_no_next_attempt_and_ends_the_promise(handler_
         (
             {"next_attempt": "at", "next_attempt_time": ""},
             "attempt_outcome",
-            "Choose what happened on this attempt",
+            "Choose what happened on this attempt, so the next one can be set.",
         ),
         (
             {"attempt_outcome": "no_answer", "next_attempt": "at", "next_attempt_time": ""},
@@ -79,7 +79,20 @@ def test_speaking_to_them_suggests_no_next_attempt_and_ends_the_promise(handler_
             "next_attempt_time",
             "Enter a date and time like 02/12/2026 14:30.",
         ),
-        ({"attempt_outcome": "shouted"}, "attempt_outcome", "Select a valid choice."),
+        (
+            {
+                "attempt_outcome": "no_answer",
+                "next_attempt": "at",
+                "next_attempt_time": f"{timezone.localtime() + timedelta(days=91):%Y-%m-%dT%H:%M}",
+            },
+            "next_attempt_time",
+            "Choose a time within the next 90 days.",
+        ),
+        (
+            {"attempt_outcome": "shouted"},
+            "attempt_outcome",
+            "Select a valid choice. shouted is not one of the available choices.",
+        ),
     ],
 )
 def test_a_wrong_next_attempt_is_explained_next_to_its_field(handler_client, changes, field, message):
@@ -88,9 +101,24 @@ def test_a_wrong_next_attempt_is_explained_next_to_its_field(handler_client, cha
     response = handler_client.post(change_url(enquiry), triage_data(enquiry, **changes))
 
     assert response.status_code == 200
-    assert message in str(response.context["adminform"].form.errors[field])
+    assert response.context["adminform"].form.errors[field] == [message]
     enquiry.refresh_from_db()
     assert enquiry.version == 1
+
+
+def test_an_attempt_with_no_further_attempt_sets_none(handler_client, handler):
+    enquiry = EnquiryFactory(assigned_to=handler)
+
+    handler_client.post(
+        change_url(enquiry),
+        triage_data(enquiry, attempt_outcome=AttemptOutcome.NO_ANSWER, next_attempt="none"),
+    )
+
+    enquiry.refresh_from_db()
+    assert (enquiry.attempt_count, enquiry.next_attempt_at) == (1, None)
+    assert (
+        "contact attempt: Rang, no answer; no further attempt" in handler_client.get(change_url(enquiry)).text
+    )
 
 
 def test_overdue_covers_every_open_status_and_a_passed_next_attempt(handler, second_handler):

@@ -332,9 +332,16 @@ def test_the_timeline_says_who_did_each_thing_and_when(client, handler_client, h
 
     html = handler_client.get(change_url(enquiry)).text
 
-    lines = re.findall(r"<li><strong>([^<]+)</strong>, ([^:<]+):", html.split('class="enquiry-timeline"')[1])
-    # Received, the note, the close, this visit to the page, and the retention rules.
-    assert [who for _when, who in lines] == ["Website", *[handler.username] * 3, "Retention rules"]
+    lines = re.findall(
+        r"<li><strong>([^<]+)</strong>, ([^:<]+): ([^<]*)</li>", html.split('class="enquiry-timeline"')[1]
+    )
+    assert [(who, what) for _when, who, what in lines] == [
+        ("Website", "status New"),
+        (handler.username, "note (removed under the retention rules)"),
+        (handler.username, "status Closed (from New)"),
+        (handler.username, "opened the enquiry"),
+        ("Retention rules", "personal details removed under the retention rules"),
+    ]
     assert lines[0][0] == date_format(timezone.localtime(enquiry.received_at), "j M Y H:i")
     assert lines[-1][0] == date_format(timezone.localtime(forgotten_at), "j M Y H:i")
 
