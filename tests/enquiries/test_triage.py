@@ -1,5 +1,6 @@
 """The triage desk in the admin: list, enquiry page, actions, timeline and edit conflicts."""
 
+import html as html_module
 import re
 from datetime import timedelta
 
@@ -382,3 +383,21 @@ def test_list_can_be_sorted_by_received(handler_client):
     html = handler_client.get(CHANGELIST, {"o": "-2"}).text
 
     assert html.index(newer.reference) < html.index(older.reference)
+
+
+def status_filter(html):
+    """The status filter's entries as (name, link), the chosen one marked with a star."""
+    section = html.split('data-filter-title="status"')[1].split("</ul>")[0]
+    entries = re.findall(r'<li( class="selected")?>\s*<a href="([^"]*)"[^>]*>([^<]*)</a>', section)
+    return [(("*" if chosen else "") + name, html_module.unescape(link)) for chosen, link, name in entries]
+
+
+def test_the_list_shows_open_enquiries_until_another_status_is_chosen(handler_client):
+    EnquiryFactory(status=Status.CLOSED, name="Closed one")
+
+    first = status_filter(handler_client.get(CHANGELIST).text)
+    closed = status_filter(handler_client.get(CHANGELIST + "?status=closed&o=1").text)
+
+    assert first[0] == ("*Open (new, in progress, contacted)", "?")
+    assert closed[0] == ("Open (new, in progress, contacted)", "?o=1")
+    assert ("*Closed", "?o=1&status=closed") in closed
