@@ -66,7 +66,9 @@ def test_first_sign_in_sets_up_a_passkey_which_then_signs_in(page, production_si
     expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
     page.get_by_role("button", name="Use your passkey").click()
 
-    expect(page.get_by_role("heading", name="Clinic information portal staff")).to_be_visible()
+    # The browser's passkey exchange and the server's check of it take a few round trips.
+    signed_in = page.get_by_role("heading", name="Clinic information portal staff")
+    expect(signed_in).to_be_visible(timeout=20_000)
     assert len(authenticator()) == 1
 
 
