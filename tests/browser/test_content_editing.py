@@ -71,8 +71,19 @@ def draft_new_answer(page):
 
 
 def publish(page, version_number):
-    toolbar(page).get_by_text("Publish", exact=True).click()
-    expect(toolbar(page).get_by_text(f"Version #{version_number} (Published)")).to_be_visible()
+    """Press the toolbar's Publish. A press that lands while django CMS is replacing the
+    toolbar after a save does nothing: press the new one."""
+    published = toolbar(page).get_by_text(f"Version #{version_number} (Published)")
+    for _attempt in range(4):
+        button = toolbar(page).get_by_text("Publish", exact=True)
+        if button.is_visible():
+            button.click()
+        try:
+            published.wait_for(state="visible", timeout=8000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    expect(published).to_be_visible()
 
 
 def versions_menu_link(page, name):
