@@ -1,6 +1,7 @@
 """The triage desk's shift: what needs action now, contact attempts, hand-overs, forgiving
 search, clash recovery, spam with care and one history."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -288,15 +289,20 @@ def test_a_clash_shows_the_saved_choices_and_reloads_keeping_the_note(client, ha
     enquiry = EnquiryFactory()
     opened_by_both = triage_data(enquiry)
     client.force_login(second_handler)
-    client.post(change_url(enquiry), {**opened_by_both, "status": Status.CONTACTED})
+    client.post(
+        change_url(enquiry), {**opened_by_both, "status": Status.CONTACTED, "assigned_to": second_handler.pk}
+    )
 
     client.force_login(handler)
     refused = client.post(
-        change_url(enquiry), {**opened_by_both, "status": Status.CLOSED, "note": "Rang at 3"}
+        change_url(enquiry),
+        {**opened_by_both, "status": Status.CLOSED, "assigned_to": handler.pk, "note": "Rang at 3"},
     )
 
     assert '<option value="contacted" selected>' in refused.text
     assert '<option value="closed" selected>' not in refused.text
+    assignee = refused.text.split('name="assigned_to"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="(\d+)"[^>]* selected>', assignee) == [str(second_handler.pk)]
     assert 'name="_load_latest"' in refused.text and 'name="_save"' not in refused.text
     reloaded = client.post(change_url(enquiry), {**opened_by_both, "note": "Rang at 3", "_load_latest": "1"})
     assert reloaded.status_code == 302 and reloaded["Location"] == change_url(enquiry)

@@ -179,20 +179,6 @@ def test_second_handlers_stale_save_is_refused_and_nothing_is_lost(client, handl
     assert [text for *_rest, text in timeline(enquiry) if text] == ["Booked an assessment"]
 
 
-def test_a_refused_save_shows_who_has_the_enquiry_now_not_the_unsaved_choice(client, handler, second_handler):
-    enquiry = EnquiryFactory()
-    opened_by_both = triage_data(enquiry)
-    client.force_login(second_handler)
-    client.post(change_url(enquiry), {**opened_by_both, "assigned_to": second_handler.pk})
-
-    client.force_login(handler)
-    refused = client.post(change_url(enquiry), {**opened_by_both, "assigned_to": handler.pk})
-
-    assert "Someone else saved this enquiry after you opened it" in refused.text
-    chosen = re.findall(r'<option value="(\d+)"[^>]* selected>', refused.text.split('name="assigned_to"')[1])
-    assert chosen[:1] == [str(second_handler.pk)]
-
-
 def test_services_refuse_a_stale_version(handler):
     enquiry = EnquiryFactory()
     enquiry_add_note(enquiry=enquiry, text="first", by=handler)
