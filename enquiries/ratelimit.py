@@ -3,8 +3,8 @@
 The count lives in the shared cache (Redis in production), so every app instance agrees.
 Windows are fixed: the first enquiry from an address starts its window, and every one
 counts in it, atomically (on Redis in one transaction, portal/cache.py; in a local-memory
-cache with `add` and `incr`). Addresses are hashed before they become cache keys, and IPv6 addresses are
-counted per /64, the block one household or phone usually gets.
+cache with `add` and `incr`). Addresses are hashed before they become cache keys, and IPv6
+addresses are counted per /64, the block one household or phone usually gets.
 
 When the cache fails the limit fails open: a person asking for help matters more than a
 flood the limit would have stopped, so the enquiry is saved, and the log says the limit
@@ -58,21 +58,21 @@ def is_rate_limited(request):
 
 def count_submission(request):
     counts = _counts()
-    count = getattr(counts, "count_in_window", _count_with_add_and_incr(counts))
+    key, seconds = _cache_key(request), settings.ENQUIRY_RATE_LIMIT_WINDOW_SECONDS
     try:
-        count(_cache_key(request), seconds=settings.ENQUIRY_RATE_LIMIT_WINDOW_SECONDS)
+        if hasattr(counts, "count_in_window"):
+            counts.count_in_window(key, seconds=seconds)
+        else:
+            _count_with_add_and_incr(counts, key, seconds=seconds)
     except Exception as error:  # The enquiry is saved already; only the count is lost.
         logger.warning("Enquiry not counted for the rate limit: cache unavailable (%s)", type(error).__name__)
 
 
-def _count_with_add_and_incr(counts):
-    def count(key, *, seconds):
-        if counts.add(key, 1, timeout=seconds):
-            return
-        try:
-            counts.incr(key)
-        except ValueError:
-            # The window ended between add and incr: start a new one.
-            counts.add(key, 1, timeout=seconds)
-
-    return count
+def _count_with_add_and_incr(counts, key, *, seconds):
+    if counts.add(key, 1, timeout=seconds):
+        return
+    try:
+        counts.incr(key)
+    except ValueError:
+        # The window ended between add and incr: start a new one.
+        counts.add(key, 1, timeout=seconds)
