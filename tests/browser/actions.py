@@ -1,6 +1,8 @@
 """Counting what an editor does in the browser, as they would count it: every click, fill,
 file choice and key press into a field is one action."""
 
+from tests.browser.test_content_editing import open_plugin_window
+
 
 class Actions:
     def __init__(self):
@@ -10,9 +12,10 @@ class Actions:
         self.count += 1
         locator.click(**options)
 
-    def dblclick(self, locator):
+    def open_plugin(self, page, plugin):
+        """Double-click a plugin to open its editing window (one action)."""
         self.count += 1
-        locator.dblclick()
+        open_plugin_window(page, plugin)
 
     def fill(self, locator, text):
         self.count += 1

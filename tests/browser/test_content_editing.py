@@ -55,11 +55,25 @@ def toolbar(page):
     return page.locator(".cms-toolbar")
 
 
+def open_plugin_window(page, plugin):
+    """Double-click a plugin to open its editing window. A double-click that lands while
+    django CMS is still binding the page after it loaded opens nothing: try again."""
+    window = page.locator(".cms-modal")
+    for _attempt in range(5):
+        plugin.dblclick()
+        try:
+            window.wait_for(state="visible", timeout=3000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    expect(window).to_be_visible()
+
+
 def draft_new_answer(page):
     """Start a draft from the toolbar and rewrite the answer in the plugin's editor."""
     toolbar(page).get_by_role("link", name=re.compile("new draft", re.IGNORECASE)).click()
     expect(toolbar(page).get_by_text("Version #2 (Draft)")).to_be_visible()
-    page.locator("summary", has_text=QUESTION).dblclick()
+    open_plugin_window(page, page.locator("summary", has_text=QUESTION))
     editor = page.frame_locator(".cms-modal-frame iframe").locator("[contenteditable=true]")
     # The plugin window loads its editor in a frame: slow when the machine is busy.
     expect(editor).to_contain_text(OLD_ANSWER, timeout=20_000)

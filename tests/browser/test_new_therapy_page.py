@@ -54,11 +54,11 @@ def test_editor_builds_and_publishes_a_therapy_page_within_the_budget(editor, br
     expect(page.get_by_role("heading", level=1, name=TITLE)).to_be_visible()
 
     for point in ("Spotting triggers", "Trying new responses"):
-        actions.dblclick(page.locator(".titled-point", has_text=point).first)
+        actions.open_plugin(page, page.locator(".titled-point", has_text=point).first)
         actions.type_into(page, modal(page).locator("[contenteditable=true]"), f"About {point.lower()}.")
         save_modal(actions, page)
     for question in ("How long does CBT take?", "Can I do CBT online?"):
-        actions.dblclick(page.locator("summary", has_text=question))
+        actions.open_plugin(page, page.locator("summary", has_text=question))
         actions.type_into(page, modal(page).locator("[contenteditable=true]"), f"Answer to {question}")
         save_modal(actions, page)
     actions.click(page.locator(".cms-toolbar").get_by_text("Publish", exact=True))
