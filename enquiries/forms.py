@@ -292,7 +292,7 @@ class EnquiryTriageForm(forms.ModelForm):
         )
         if cleaned_data.get("version") != current.version:
             self._show_saved_choices(current)
-            raise forms.ValidationError(CONFLICT_MESSAGE, code="conflict")
+            raise forms.ValidationError(CONFLICT_MESSAGE)
         assignee = self.user if "_assign_to_me" in self.data else cleaned_data.get("assigned_to")
         cleaned_data["assignee"] = assignee
         holder = current.assigned_to

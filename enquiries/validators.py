@@ -6,10 +6,10 @@ import unicodedata
 from django.core.exceptions import ValidationError
 
 # Control characters a person can type into a multi-line box.
-LINE_BREAKS_AND_TABS = frozenset("\n\r\t")
+LINE_BREAKS_AND_TABS = frozenset({"\n", "\r", "\t"})
 # Joiners are part of how some scripts (Persian, Hindi) and emoji are written, so they
 # may appear inside visible text; every other format character is refused.
-JOINERS = frozenset("\u200c\u200d")
+JOINERS = frozenset({"\u200c", "\u200d"})
 
 HIDDEN_CHARACTERS_MESSAGE = "Remove the hidden or control characters from this answer."
 NOTHING_VISIBLE_MESSAGE = "Enter something we can read."
@@ -32,23 +32,24 @@ def _is_hidden(character, *, allowed):
 
 
 def _is_visible(character):
-    return not (character.isspace() or character in JOINERS or unicodedata.category(character) == "Cf")
+    # Joiners, the only format characters a single line keeps, are invisible on their own.
+    return not (character.isspace() or unicodedata.category(character) == "Cf")
 
 
 def _refuse_unreadable(value):
     if REPLACEMENT_CHARACTER in value:
-        raise ValidationError(UNREADABLE_MESSAGE, code="unreadable")
+        raise ValidationError(UNREADABLE_MESSAGE)
 
 
 def validate_single_line_text(value):
     _refuse_unreadable(value)
     if any(_is_hidden(character, allowed=JOINERS) for character in value):
-        raise ValidationError(HIDDEN_CHARACTERS_MESSAGE, code="hidden_characters")
+        raise ValidationError(HIDDEN_CHARACTERS_MESSAGE)
     if value and not any(_is_visible(character) for character in value):
-        raise ValidationError(NOTHING_VISIBLE_MESSAGE, code="nothing_visible")
+        raise ValidationError(NOTHING_VISIBLE_MESSAGE)
 
 
 def validate_multi_line_text(value):
     _refuse_unreadable(value)
     if any(_is_hidden(character, allowed=JOINERS | LINE_BREAKS_AND_TABS) for character in value):
-        raise ValidationError(HIDDEN_CHARACTERS_MESSAGE, code="hidden_characters")
+        raise ValidationError(HIDDEN_CHARACTERS_MESSAGE)

@@ -10,6 +10,7 @@ from tests.enquiries.conftest import form_token, valid_form_data
 pytestmark = pytest.mark.django_db
 
 SEND_URL = "/enquiries/send/"
+HIDDEN_CHARACTERS = "Remove the hidden or control characters from this answer."
 
 
 def send(client, **overrides):
@@ -62,18 +63,21 @@ def test_text_at_the_limit_is_accepted(client):
         ("name", "Sam\x00"),
         ("name", "Sam\u202egnp.exe"),
         ("name", "\u200b\u200b"),
+        # A tab or line break belongs in the message, not in a one-line answer.
+        ("name", "Sam\tSmith"),
+        ("best_time_to_call", "mornings\r\nevenings"),
         ("best_time_to_call", "mornings\u2066"),
+        # Private use and unassigned characters show as nothing, or as a box.
+        ("name", "Sam\ue000"),
+        ("preferred_language", "Polish\u0378"),
         ("message", "Hello\x07 there"),
         ("message", "right-to-left \u202e override"),
         ("message", "zero\ufeffwidth"),
+        ("message", "private \U000f0000 use"),
     ],
 )
 def test_hidden_and_control_characters_are_refused(client, field, value):
-    response = send(client, **{field: value})
-
-    assert response.status_code == 200
-    assert Enquiry.objects.count() == 0
-    assert f'id="id_{field}_error"' in response.text
+    assert_refused(send(client, **{field: value}), field, HIDDEN_CHARACTERS)
 
 
 def test_a_name_made_only_of_joiners_is_refused(client):
