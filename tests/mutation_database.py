@@ -13,6 +13,9 @@ Each mutant is judged by the tests of its own app (a mutant in `enquiries/` by t
 through it: the middleware and the models sit under almost every request, and a surviving
 mutant runs all of its tests, so judging each by the whole suite would take a day. A mutant
 that only other apps' tests reach keeps those.
+
+Outages run against a server that refuses connections, not one that hangs: a hanging server
+is met with production's short timeouts, too tight for a niced run beside another.
 """
 
 import os
@@ -23,13 +26,24 @@ import pytest
 
 
 def pytest_collection_modifyitems(config, items):
+    _keep(config, items, lambda item: not _meets_a_hanging_server(item))
     own_tests = _own_tests_folder(os.environ.get("MUTANT_UNDER_TEST", ""))
     if own_tests is None:
         return
-    kept = [item for item in items if item.nodeid.startswith(own_tests)]
-    if kept and len(kept) < len(items):
-        config.hook.pytest_deselected(items=[item for item in items if not item.nodeid.startswith(own_tests)])
+    if any(item.nodeid.startswith(own_tests) for item in items):
+        _keep(config, items, lambda item: item.nodeid.startswith(own_tests))
+
+
+def _keep(config, items, wanted):
+    kept = [item for item in items if wanted(item)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if not wanted(item)])
         items[:] = kept
+
+
+def _meets_a_hanging_server(item):
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and "hanging" in callspec.params.values()
 
 
 def _own_tests_folder(mutant_name):
