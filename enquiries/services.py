@@ -7,7 +7,6 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -36,6 +35,7 @@ from enquiries.models import (
     response_time,
 )
 from enquiries.search import enquiry_search_text, phone_digits
+from portal.transactions import after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +54,6 @@ class EnquiryEditConflict(Exception):
 
 class EnquiryHeldByColleague(Exception):
     """Taking the enquiry would take it from a colleague, and nobody confirmed that."""
-
-    def __init__(self, holder):
-        super().__init__(holder.get_username())
-        self.holder = holder
 
 
 def new_reference():
@@ -132,12 +128,12 @@ def _queue_staff_notification(enquiry):
     the task before it reaches the database leaves the transaction as it was; one that the
     database refuses spoils it, and the enquiry is saved again without the task. Any other
     queue (the immediate one runs the task at once) gets it after the commit."""
-    enqueue = partial(tasks.notify_staff_of_enquiry.enqueue, enquiry.pk)
+    enqueue = tasks.notify_staff_of_enquiry.enqueue
     if not isinstance(tasks.notify_staff_of_enquiry.get_backend(), DatabaseBackend):
-        transaction.on_commit(enqueue, robust=True)
+        after_commit(enqueue, enquiry.pk)
         return
     try:
-        enqueue()
+        enqueue(enquiry.pk)
     except DatabaseError as error:
         raise _NotQueued from error
     except Exception:
@@ -319,19 +315,18 @@ def enquiry_restore_from_spam(*, enquiry, by, now=None):
         )
 
 
-def enquiry_assign(*, enquiry, assignee, by, expected_version=None, now=None, take_over=False, detail=""):
+def enquiry_assign(*, enquiry, assignee, by, now=None, take_over=False):
     """Give the enquiry to a handler (or to nobody, with assignee None). Taking it from a
     colleague needs `take_over`, goes on the timeline as such, and tells the colleague."""
     with transaction.atomic():
-        current = _locked(enquiry, expected_version=expected_version)
+        current = _locked(enquiry)
         holder = current.assigned_to
         if current.assigned_to_id == (assignee.pk if assignee else None):
             return current
         taken_from_colleague = holder is not None and holder != by and assignee is not None
         if taken_from_colleague and not take_over:
-            raise EnquiryHeldByColleague(holder)
-        if taken_from_colleague:
-            detail = f"taken over from {holder.get_username()}" + (f"; {detail}" if detail else "")
+            raise EnquiryHeldByColleague
+        detail = f"taken over from {holder.get_username()}" if taken_from_colleague else ""
         _record(
             current,
             kind=EnquiryEvent.Kind.ASSIGNMENT,
@@ -342,7 +337,7 @@ def enquiry_assign(*, enquiry, assignee, by, expected_version=None, now=None, ta
             detail=detail,
         )
         if taken_from_colleague and holder.email:
-            transaction.on_commit(partial(_tell_of_take_over, current, holder=holder, by=by), robust=True)
+            after_commit(_tell_of_take_over, current, holder=holder, by=by)
     return current
 
 
@@ -382,13 +377,13 @@ def suggested_next_attempt(outcome, *, now=None):
     return (now or timezone.now()) + wait if wait else None
 
 
-def enquiry_record_attempt(*, enquiry, outcome, next_attempt_at, by, expected_version=None, now=None):
+def enquiry_record_attempt(*, enquiry, outcome, next_attempt_at, by, now=None):
     """A call, text or email to the person and how it went, with when to try next (None for
     no further attempt). Speaking to them, or emailing someone who asked by email, is the
     first contact the response-time promise is about."""
     now = now or timezone.now()
     with transaction.atomic():
-        current = _locked(enquiry, expected_version=expected_version)
+        current = _locked(enquiry)
         changes = {"attempt_count": current.attempt_count + 1, "next_attempt_at": next_attempt_at}
         if outcome in CONTACT_OUTCOMES and current.first_contact_at is None:
             changes["first_contact_at"] = now

@@ -34,6 +34,7 @@ from djangocms_versioning.constants import DRAFT
 from djangocms_versioning.exceptions import ConditionFailed
 from djangocms_versioning.models import Version
 
+from portal.transactions import after_commit
 from therapy_pages.cms_wizards import THERAPY_TEMPLATE
 from therapy_pages.editors import CLINICAL_REVIEWERS_GROUP
 from therapy_pages.models import ClinicalReview, PageReview
@@ -122,7 +123,7 @@ def submit(version, user, note=""):
     if awaiting_review(version):
         raise ConditionFailed(ALREADY_AWAITING)
     review = ClinicalReview.objects.create(version=version, submitted_by=user, note=note)
-    transaction.on_commit(lambda: _tell_reviewers(review))
+    after_commit(_tell_reviewers, review)
     return review
 
 
@@ -192,7 +193,7 @@ def ask_for_changes(review, user, comment):
     review.decision = ClinicalReview.Decision.CHANGES_REQUESTED
     review.decided_by, review.decided_at, review.comment = user, timezone.now(), comment
     review.save()
-    transaction.on_commit(lambda: _tell_editor(review))
+    after_commit(_tell_editor, review)
     return review
 
 

@@ -16,6 +16,7 @@ from enquiries.models import OPEN_STATUSES, ContactMethod, Enquirer, Enquiry, St
 from enquiries.search import enquiry_search_text, phone_digits
 from enquiries.services import enquiry_handlers_group_ensure, new_reference
 from enquiries.tokens import issue_form_token
+from portal.roles import ensure_clinic_administrators_group
 from tests.conftest import LANGUAGE, draft_of, publish
 
 # Old enough that the minimum fill time has passed.
@@ -137,6 +138,15 @@ def content_editor(db):
     user = get_user_model().objects.create_user(username="editor", password="editor-password", is_staff=True)
     user.user_permissions.add(*Permission.objects.filter(content_type__app_label="cms"))
     return user
+
+
+@pytest.fixture
+def auditor_client(db):
+    user = get_user_model().objects.create_user("auditor", password="a-long-test-password", is_staff=True)
+    user.groups.add(ensure_clinic_administrators_group())
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ without the enquirer's details."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
@@ -30,15 +29,6 @@ def enquiry():
     enquiry = EnquiryFactory(**PERSONAL, phone="+447400999888")
     enquiry.topics.add("alcohol")
     return enquiry
-
-
-@pytest.fixture
-def auditor_client(db):
-    user = get_user_model().objects.create_user("auditor", password="a-long-test-password", is_staff=True)
-    user.groups.add(ensure_clinic_administrators_group())
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def record(enquiry, kind):

@@ -142,6 +142,20 @@ def test_submitting_tells_the_reviewers_with_a_reference_and_a_link_only(
     assert state_of(therapy_draft) == DRAFT
 
 
+def test_a_submission_stands_while_the_mail_server_is_down(
+    client, therapy_draft, editor, reviewer, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.enquiries.failing_email_backend.EmailBackend"
+    client.force_login(editor)
+
+    # The email goes once the submission has committed; a failure to send it must not
+    # reach the editor as an error page.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(submit_url(therapy_draft), {"note": "New paragraph on cravings"})
+
+    assert ClinicalReview.objects.get(version=therapy_draft).submitted_by == editor
+
+
 def test_a_note_longer_than_the_limit_is_refused_next_to_the_field(client, therapy_draft, editor):
     client.force_login(editor)
 
