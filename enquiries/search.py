@@ -41,7 +41,7 @@ def _typed_digits(term):
     """A typed (part of a) number in the stored form: `+44 7400 88` → `0740088`."""
     digits = re.sub(r"\D", "", term)
     international = term.strip().startswith("+") or digits.startswith("00")
-    digits = digits.removeprefix("00") if not term.strip().startswith("+") else digits
+    digits = digits.removeprefix("00")
     if international and digits.startswith("44"):
         return "0" + digits[2:]
     return digits

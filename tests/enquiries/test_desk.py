@@ -274,6 +274,13 @@ def test_search_forgives_accents_apostrophes_case_and_phone_spacing(handler_clie
     assert scattered.reference not in html
 
 
+def test_digits_that_start_with_44_are_part_of_a_number_unless_typed_as_a_country_code(handler_client):
+    wanted = EnquiryFactory(phone="+447444123456")
+
+    assert wanted.reference in handler_client.get(CHANGELIST, {"q": "444123"}).text
+    assert wanted.reference in handler_client.get(CHANGELIST, {"q": "+44 7444 123"}).text
+
+
 def test_anonymised_enquiries_can_no_longer_be_found_by_name_or_number(handler, settings):
     settings.ENQUIRY_RETENTION_DAYS = 1
     enquiry = EnquiryFactory(name="Quentin", phone="+447400881234", status=Status.CLOSED)
