@@ -121,6 +121,10 @@ def test_handlers_group_command_is_idempotent_and_exact():
 
     call_command("create_enquiry_handlers_group", stdout=io.StringIO())
 
+    output = io.StringIO()
+    call_command("create_enquiry_handlers_group", stdout=output)
+
+    assert output.getvalue() == 'Group "Enquiry handlers" has: change_enquiry, view_enquiry.\n'
     assert Group.objects.filter(name=HANDLERS_GROUP_NAME).count() == 1
     assert sorted(group.permissions.values_list("codename", flat=True)) == ["change_enquiry", "view_enquiry"]
 

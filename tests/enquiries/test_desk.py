@@ -107,6 +107,22 @@ def test_a_wrong_next_attempt_is_explained_next_to_its_field(handler_client, cha
     assert enquiry.version == 1
 
 
+def test_a_chosen_next_attempt_time_is_kept(handler_client):
+    enquiry = EnquiryFactory()
+    typed = f"{timezone.localtime() + timedelta(days=1):%Y-%m-%dT%H:%M}"
+
+    response = handler_client.post(
+        change_url(enquiry),
+        triage_data(
+            enquiry, attempt_outcome=AttemptOutcome.NO_ANSWER, next_attempt="at", next_attempt_time=typed
+        ),
+    )
+
+    assert response.status_code == 302
+    enquiry.refresh_from_db()
+    assert f"{timezone.localtime(enquiry.next_attempt_at):%Y-%m-%dT%H:%M}" == typed
+
+
 def test_an_attempt_with_no_further_attempt_sets_none(handler_client, handler):
     enquiry = EnquiryFactory(assigned_to=handler)
 
@@ -322,6 +338,18 @@ def test_a_clash_shows_the_saved_choices_and_reloads_keeping_the_note(client, ha
     assert "Rang at 3</textarea>" not in client.get(change_url(enquiry)).text
 
 
+def test_spam_confirmed_on_the_enquiry_page_is_marked(handler_client):
+    enquiry = EnquiryFactory()
+
+    response = handler_client.post(
+        change_url(enquiry), triage_data(enquiry, status=Status.SPAM, confirm_spam="on")
+    )
+
+    assert response.status_code == 302
+    enquiry.refresh_from_db()
+    assert enquiry.status == Status.SPAM
+
+
 def test_marking_spam_asks_first_and_can_be_undone(handler_client, handler):
     enquiry = EnquiryFactory()
 
@@ -353,7 +381,7 @@ def test_saving_nothing_says_so_and_the_history_is_the_timeline(handler_client):
 
     response = handler_client.post(change_url(enquiry), triage_data(enquiry), follow=True)
 
-    assert "Nothing was changed, so nothing was saved." in response.text
+    assert '<li class="info">Nothing was changed, so nothing was saved.</li>' in response.text
     assert "changed successfully" not in response.text
     enquiry.refresh_from_db()
     assert enquiry.version == 1

@@ -84,6 +84,9 @@ def test_page_shows_a_chart_and_a_table_with_flat_queries(
         response = handler_client.get(RESPONSE_TIMES)
 
     html = response.text
+    assert "<h1>Response times</h1>" in html
+    assert "<title>Response times | " in html
+    assert "The promise is 24 hours." in html
     assert '<svg viewBox="0 0 640 240" role="img"' in html
     assert "<caption>Response times by week</caption>" in html
     assert f"<td>{enquiry_count}</td>\n      <td>{enquiry_count}</td>\n      <td>5.0 h</td>" in html

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from enquiries.models import Enquiry, EnquiryEvent, Status
 from enquiries.services import enquiries_apply_retention, enquiry_add_note
-from tests.enquiries.conftest import EnquiryFactory
+from tests.enquiries.conftest import EnquiryFactory, change_url, triage_data
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +113,15 @@ def test_command_prints_a_summary(retention_days):
     call_command("apply_enquiry_retention", stdout=output)
     assert "Anonymised 1 closed enquiries older than 365 days; deleted 1 spam" in output.getvalue()
     assert Enquiry.objects.count() == 1
+
+
+def test_a_page_opened_before_anonymising_cannot_write_the_details_back(retention_days, handler_client):
+    enquiry = closed(366)
+    opened = triage_data(enquiry, note="Rang back")
+
+    enquiries_apply_retention(now=NOW)
+    response = handler_client.post(change_url(enquiry), opened)
+
+    assert response.status_code == 200
+    assert "Someone else saved this enquiry after you opened it" in response.text
+    assert not enquiry.events.filter(kind=EnquiryEvent.Kind.NOTE).exists()

@@ -187,27 +187,44 @@ def test_sending_the_same_form_twice_creates_one_enquiry(client):
     assert list(enquiry.events.values_list("kind", flat=True)) == [EnquiryEvent.Kind.STATUS]
 
 
-def test_the_same_form_sent_again_with_changes_keeps_them_for_staff(client, handler_client):
+def test_the_same_form_sent_again_with_changes_keeps_them_for_staff(client, handler_client, caplog):
     data = valid_form_data(message="I drink most nights.")
     client.post(SEND_URL, data)
-    changed = {**data, "message": "Please call after 6pm.", "phone": "07400 654321", "topics": ["drugs"]}
+    changed = {
+        **data,
+        "message": "Please call after 6pm.",
+        "phone": "07400 654321",
+        "topics": ["drugs", "gambling"],
+        "voicemail_safe": "no",
+    }
 
-    for _twice in range(2):
-        response = client.post(SEND_URL, changed, follow=True)
+    with caplog.at_level(logging.INFO, logger="enquiries"):
+        for _twice in range(2):
+            response = client.post(SEND_URL, changed, follow=True)
 
     enquiry = Enquiry.objects.get()
     assert enquiry.reference in response.text
     assert enquiry.message == "I drink most nights."
     [note] = enquiry.events.filter(kind=EnquiryEvent.Kind.NOTE)
     assert note.author is None
-    for kept in [
-        "Sent again",
-        "Please call after 6pm.",
-        "+447400654321",
-        "Topics: Drugs",
+    assert note.text.splitlines() == [
+        "Sent again from the same form, with changes. As sent this time:",
+        "What to call them: Sam",
+        "How to reach them: Phone",
+        "Phone: +447400654321",
+        "Email: -",
+        "Best time to call: Weekday mornings",
+        "Safe to leave a voicemail: No",
+        "A text is all right: -",
+        "Preferred language: -",
         "Who it is for: Myself",
-    ]:
-        assert kept in note.text
+        "Topics: Drugs, Gambling",
+        "Message: Please call after 6pm.",
+    ]
+    # Once, for the sending that changed something; by reference only.
+    assert [record.getMessage() for record in caplog.records if "sent again" in record.getMessage()] == [
+        f"Enquiry {enquiry.reference} sent again with changes"
+    ]
     staff_page = handler_client.get(f"/admin/enquiries/enquiry/{enquiry.pk}/change/").text
     assert "Please call after 6pm." in staff_page
 
@@ -294,13 +311,15 @@ def test_missing_csrf_token_keeps_what_was_typed_and_sends_on_the_next_try(csrf_
 
 
 def test_a_refused_form_comes_back_with_its_topics_ticked_and_the_trap_field_empty(csrf_client):
-    refused = csrf_client.post(SEND_URL, valid_form_data(topics=["gambling"], website="http://spam.example"))
+    refused = csrf_client.post(
+        SEND_URL, valid_form_data(topics=["drugs", "gambling"], website="http://spam.example")
+    )
 
     assert refused.status_code == 403
     ticked = set(
         re.findall(r'<input type="checkbox" name="topics" value="([^"]+)"[^>]* checked', refused.text)
     )
-    assert ticked == {"gambling"}
+    assert ticked == {"drugs", "gambling"}
     assert "spam.example" not in refused.text
 
 

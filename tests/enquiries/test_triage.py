@@ -272,7 +272,7 @@ def test_marking_as_spam_asks_first_and_the_confirmation_marks_exactly_those_cho
     assert 'value="Yes, mark as spam"' in form
     done = handler_client.post(CHANGELIST, confirmation, follow=True)
 
-    assert "2 enquiries marked as spam." in done.text
+    assert '<li class="success">2 enquiries marked as spam.</li>' in done.text
     assert set(Enquiry.objects.filter(status=Status.SPAM)) == set(chosen)
 
 
@@ -283,8 +283,10 @@ def test_a_bulk_action_says_how_many_it_changed(handler_client):
         data = {"action": "close", "_selected_action": [enquiry.pk for enquiry in enquiries]}
         return handler_client.post(CHANGELIST, data, follow=True).text
 
-    assert "1 enquiry closed." in close(open_one, closed_one)
-    assert "Nothing was changed: the chosen enquiries were like that already." in close(open_one, closed_one)
+    assert '<li class="success">1 enquiry closed.</li>' in close(open_one, closed_one)
+    assert '<li class="info">Nothing was changed: the chosen enquiries were like that already.</li>' in close(
+        open_one, closed_one
+    )
 
 
 def test_saving_with_nothing_changed_says_so_and_stays_on_the_enquiry(handler_client):
@@ -293,7 +295,7 @@ def test_saving_with_nothing_changed_says_so_and_stays_on_the_enquiry(handler_cl
     response = handler_client.post(change_url(enquiry), triage_data(enquiry), follow=True)
 
     assert response.redirect_chain == [(change_url(enquiry), 302)]
-    assert "Nothing was changed, so nothing was saved." in response.text
+    assert '<li class="info">Nothing was changed, so nothing was saved.</li>' in response.text
     enquiry.refresh_from_db()
     assert enquiry.version == 1
 
