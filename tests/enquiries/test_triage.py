@@ -373,9 +373,9 @@ def test_list_can_be_sorted_by_received(handler_client):
     assert html.index(newer.reference) < html.index(older.reference)
 
 
-def status_filter(html):
-    """The status filter's entries as (name, link), the chosen one marked with a star."""
-    section = html.split('data-filter-title="status"')[1].split("</ul>")[0]
+def list_filter(html, title):
+    """A filter's entries as (name, link), the chosen one marked with a star."""
+    section = html.split(f'data-filter-title="{title}"')[1].split("</ul>")[0]
     entries = re.findall(r'<li( class="selected")?>\s*<a href="([^"]*)"[^>]*>([^<]*)</a>', section)
     return [(("*" if chosen else "") + name, html_module.unescape(link)) for chosen, link, name in entries]
 
@@ -383,9 +383,33 @@ def status_filter(html):
 def test_the_list_shows_open_enquiries_until_another_status_is_chosen(handler_client):
     EnquiryFactory(status=Status.CLOSED, name="Closed one")
 
-    first = status_filter(handler_client.get(CHANGELIST).text)
-    closed = status_filter(handler_client.get(CHANGELIST + "?status=closed&o=1").text)
+    first = list_filter(handler_client.get(CHANGELIST).text, "status")
+    closed = list_filter(handler_client.get(CHANGELIST + "?status=closed&o=1").text, "status")
 
     assert first[0] == ("*Open (new, in progress, contacted)", "?")
     assert closed[0] == ("Open (new, in progress, contacted)", "?o=1")
     assert ("*Closed", "?o=1&status=closed") in closed
+
+
+def test_each_filter_offers_its_choices_by_name_with_links_that_choose_them(
+    handler_client, handler, second_handler
+):
+    html = handler_client.get(CHANGELIST).text
+
+    assert list_filter(html, "status") == [
+        ("*Open (new, in progress, contacted)", "?"),
+        ("New", "?status=new"),
+        ("In progress", "?status=in_progress"),
+        ("Contacted", "?status=contacted"),
+        ("Closed", "?status=closed"),
+        ("Spam", "?status=spam"),
+        ("All", "?status=all"),
+    ]
+    assert list_filter(html, "assigned to") == [
+        ("*All", "?"),
+        ("Me", "?assigned=me"),
+        ("Nobody", "?assigned=nobody"),
+        ("colleague", f"?assigned={second_handler.pk}"),
+        ("handler", f"?assigned={handler.pk}"),
+    ]
+    assert list_filter(html, "overdue") == [("*All", "?"), ("Overdue", "?overdue=yes")]
