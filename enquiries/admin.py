@@ -262,10 +262,6 @@ class EnquiryAdmin(admin.ModelAdmin):
             note = request.POST.get("note", "")[:NOTE_MAX_LENGTH]
             request.session[KEPT_NOTE_SESSION_KEY.format(pk=int(object_id))] = note
             return HttpResponseRedirect(request.path)
-        extra_context = {
-            **(extra_context or {}),
-            "notifications_configured": bool(settings.ENQUIRY_NOTIFY_EMAILS),
-        }
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and response.status_code == 200:
             services.enquiry_record_viewed(enquiry=response.context_data["original"], by=request.user)

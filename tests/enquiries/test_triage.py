@@ -2,7 +2,7 @@
 
 import html as html_module
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -413,3 +413,39 @@ def test_each_filter_offers_its_choices_by_name_with_links_that_choose_them(
         ("handler", f"?assigned={handler.pk}"),
     ]
     assert list_filter(html, "overdue") == [("*All", "?"), ("Overdue", "?overdue=yes")]
+
+
+def progress_of(html, enquiry):
+    """The progress column of the enquiry's row on the list, one line per line."""
+    row = re.search(rf"<tr>(?:(?!</tr>).)*{enquiry.reference}.*?</tr>", html, re.DOTALL).group()
+    cell = re.search(r'<td class="field-progress">(.*?)</td>', row, re.DOTALL).group(1)
+    return html_module.unescape(cell).split("<br>")
+
+
+def test_the_list_says_what_is_next_for_each_enquiry(handler_client, handler):
+    now = timezone.now()
+    never_reached = EnquiryFactory(received_at=datetime(2030, 1, 14, 9, 30, tzinfo=UTC))
+    retry = EnquiryFactory(
+        status=Status.IN_PROGRESS,
+        assigned_to=handler,
+        attempt_count=1,
+        last_action="Rang, no answer",
+        next_attempt_at=datetime(2030, 1, 15, 9, 30, tzinfo=UTC),
+    )
+    reached = EnquiryFactory(status=Status.CONTACTED, first_contact_at=now, attempt_count=2)
+    closed = EnquiryFactory(status=Status.CLOSED)
+
+    html = handler_client.get(CHANGELIST, {"status": "all"}).text
+
+    assert progress_of(html, never_reached) == [
+        "New, unassigned",
+        "0 attempts; last: -",
+        "Next: first contact by 15 Jan 2030 09:30",
+    ]
+    assert progress_of(html, retry) == [
+        "In progress, handler",
+        "1 attempt; last: Rang, no answer",
+        "Next: try again 15 Jan 2030 09:30",
+    ]
+    assert progress_of(html, reached) == ["Contacted, unassigned", "2 attempts; last: -", "Next: none set"]
+    assert progress_of(html, closed) == ["Closed, unassigned", "0 attempts; last: -", "Next: none"]
