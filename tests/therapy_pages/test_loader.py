@@ -1,4 +1,5 @@
 import html
+import io
 import re
 import shutil
 
@@ -190,20 +191,32 @@ def changed_copy(tmp_path):
     folder = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, folder)
     home = folder / "home.md"
-    home.write_text(home.read_text(encoding="utf-8").replace("you are not alone", "help is here"))
+    text = home.read_text(encoding="utf-8").replace("you are not alone", "help is here")
+    home.write_text(
+        text.replace('meta_description = "Information', 'meta_description = "Help and information')
+    )
     return folder
+
+
+def load_site_content(**options):
+    """Run the loader; what it printed."""
+    output = io.StringIO()
+    call_command("load_site_content", stdout=output, **options)
+    return output.getvalue()
 
 
 def test_changed_copy_updates_a_page_nobody_has_touched(client, site_content, changed_copy):
     home = Page.objects.get(reverse_id="home")
     versions_before = Version.objects.filter_by_grouper(home).count()
 
-    call_command("load_site_content", content_dir=changed_copy, verbosity=0)
+    printed = load_site_content(content_dir=changed_copy)
 
+    assert printed.startswith("Site content: 0 page(s) created, 1 brought up to date;")
     latest = Version.objects.filter_by_grouper(home).latest("pk")
     assert Version.objects.filter_by_grouper(home).count() == versions_before + 1
     assert (latest.state, latest.created_by.username) == ("published", "site-content-loader")
     assert "help is here" in client.get("/").text
+    assert '<meta name="description" content="Help and information about addiction' in client.get("/").text
     assert_in_order(copy_fragments(changed_copy / "home.md"), main_text(client.get("/")))
 
 
@@ -212,8 +225,9 @@ def test_changed_copy_never_overwrites_a_staff_draft(client, site_content, staff
     new_draft(home, staff_author)
     before = snapshot()
 
-    call_command("load_site_content", content_dir=changed_copy, verbosity=0)
+    printed = load_site_content(content_dir=changed_copy)
 
+    assert printed.startswith("Site content: 0 page(s) created, 0 brought up to date;")
     assert snapshot() == before
     assert "help is here" not in client.get("/").text
 
