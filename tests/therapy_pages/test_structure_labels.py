@@ -14,6 +14,9 @@ from therapy_pages.nesting import add_nested_plugin
 
 pytestmark = pytest.mark.django_db
 
+# Most are django CMS's own; none is per plugin.
+STRUCTURE_BOARD_QUERIES = 30
+
 
 def structure_labels(client, content):
     """Each part's label on the structure board, as the editor reads it."""
@@ -66,3 +69,26 @@ def test_a_list_is_labelled_by_what_it_holds_in_the_editor_s_dialog_too(therapy_
     assert (label(points), label(questions)) == ("1 point: Feelings", "1 question: Is it free?")
     add_nested_plugin(placeholder, "TitledPointPlugin", LANGUAGE, parent=points, title="Habits")
     assert label(points) == "2 points: Feelings, Habits"
+
+
+def test_structure_board_query_count_is_flat_in_the_number_of_lists(
+    client, therapy_draft, content_editor, django_assert_max_num_queries
+):
+    """The lists' labels are read from the board's own tree, not with a query per list."""
+    client.force_login(content_editor)
+    structure_labels(client, therapy_draft)
+    placeholder = content_placeholder(therapy_draft)
+    for number in range(5):
+        section = add_nested_plugin(placeholder, "SectionPlugin", LANGUAGE, heading=f"More {number}")
+        questions = add_nested_plugin(placeholder, "FaqListPlugin", LANGUAGE, parent=section)
+        add_nested_plugin(
+            placeholder,
+            "FaqEntryPlugin",
+            LANGUAGE,
+            parent=questions,
+            question=f"Q{number}?",
+            answer="<p>A</p>",
+        )
+
+    with django_assert_max_num_queries(STRUCTURE_BOARD_QUERIES):
+        structure_labels(client, therapy_draft)
