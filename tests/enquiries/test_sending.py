@@ -4,6 +4,7 @@ import logging
 import re
 import secrets
 import time
+from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -14,7 +15,7 @@ from enquiries.consent import CONSENT_WORDING_VERSION
 from enquiries.models import Enquiry, EnquiryEvent, Status
 from enquiries.services import enquiry_submit
 from enquiries.views import THANKS_COOKIE, THANKS_COOKIE_SALT
-from tests.enquiries.conftest import form_token, valid_form_data
+from tests.enquiries.conftest import CHANGELIST, form_token, valid_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +104,28 @@ def test_sending_an_enquiry_makes_one_insert_per_thing_it_saves(
     assert sorted(enquiry.topics.values_list("slug", flat=True)) == ["alcohol", "gambling"]
     assert list(enquiry.events.values_list("kind", flat=True)) == [EnquiryEvent.Kind.STATUS]
     assert DBTaskResult.objects.get().args_kwargs["args"] == [enquiry.pk]
+
+
+def test_an_enquiry_from_the_website_is_due_in_the_promised_hours_and_found_by_name_and_number(
+    client, handler_client, settings, caplog
+):
+    settings.ENQUIRY_RESPONSE_HOURS = 48
+
+    with caplog.at_level(logging.INFO, logger="enquiries"):
+        client.post(SEND_URL, valid_form_data(name="Siobhán", phone="07400 123987"))
+
+    enquiry = Enquiry.objects.get()
+    assert enquiry.due_at == enquiry.received_at + timedelta(hours=48)
+    assert (enquiry.last_action, enquiry.last_action_at) == ("Received", enquiry.received_at)
+    assert f"Enquiry {enquiry.reference} received (status new)" in caplog.messages
+    for term in ["siobhan", "123987", enquiry.reference]:
+        assert enquiry.reference in handler_client.get(CHANGELIST, {"q": term}).text, term
+
+
+def test_suspected_spam_is_not_due_for_an_answer(client):
+    client.post(SEND_URL, valid_form_data(website="http://spam.example"))
+
+    assert Enquiry.objects.get().due_at is None
 
 
 def test_thank_you_page_shows_reference_next_steps_and_crisis_numbers(client, settings):
