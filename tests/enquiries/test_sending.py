@@ -145,6 +145,26 @@ def test_thank_you_page_shows_reference_next_steps_and_crisis_numbers(client, se
     assert "/static/enquiries/enquiry-form.css" in html
 
 
+@pytest.mark.parametrize("secure", [True, False])
+def test_the_reference_cookie_goes_only_to_the_thank_you_page_and_never_to_scripts(client, settings, secure):
+    settings.SESSION_COOKIE_SECURE = secure
+
+    response = client.post(SEND_URL, valid_form_data())
+
+    cookie = response.cookies[THANKS_COOKIE]
+    assert cookie["path"] == "/enquiries/thanks/"
+    assert (cookie["httponly"], cookie["samesite"], cookie["secure"]) == (True, "Lax", secure or "")
+    # Gone when the browser closes.
+    assert (cookie["max-age"], cookie["expires"]) == ("", "")
+
+
+def test_a_form_refused_for_its_answers_shows_their_errors_and_no_other_notice(client):
+    response = client.post(SEND_URL, valid_form_data(name=""))
+
+    assert response.status_code == 200
+    assert "enquiry-notice" not in response.text
+
+
 def test_thank_you_page_without_a_sent_enquiry_shows_no_reference(client):
     response = client.get(THANKS_URL)
 
