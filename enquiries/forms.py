@@ -199,21 +199,9 @@ class EnquiryForm(forms.Form):
         return reasons
 
     def submission_details(self):
-        """What the services need to save the enquiry."""
-        data = self.cleaned_data
-        return {
-            "name": data["name"],
-            "contact_method": data["contact_method"],
-            "phone": data.get("phone") or "",
-            "email": data.get("email") or "",
-            "best_time_to_call": data.get("best_time_to_call", ""),
-            "voicemail_safe": data.get("voicemail_safe", ""),
-            "text_safe": data.get("text_safe", ""),
-            "preferred_language": data.get("preferred_language", ""),
-            "enquirer": data["enquirer"],
-            "topics": data["topics"],
-            "message": data.get("message", ""),
-        }
+        """What the services need to save the enquiry: every answer but the consent box,
+        the trap field and the form's token (an empty answer is "")."""
+        return {name: self.cleaned_data[name] for name in [*services.SENT_FIELDS, "topics"]}
 
 
 CONFLICT_MESSAGE = (
