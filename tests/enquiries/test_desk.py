@@ -277,6 +277,7 @@ def test_list_filters_by_any_handler(handler_client, handler, second_handler):
         "+44 7400 881234",
         "00447400881234",
         "881234",
+        "234",
     ],
 )
 def test_search_forgives_accents_apostrophes_case_and_phone_spacing(handler_client, term):
@@ -288,6 +289,17 @@ def test_search_forgives_accents_apostrophes_case_and_phone_spacing(handler_clie
 
     assert wanted.reference in html
     assert scattered.reference not in html
+
+
+def test_a_search_of_several_words_finds_only_enquiries_with_all_of_them(handler_client):
+    both = EnquiryFactory(name="Robin Hood", email="robin@example.com")
+    first_only = EnquiryFactory(name="Robin Smith", email="smith@example.com")
+    second_only = EnquiryFactory(name="Maid Hood", email="hood@example.com")
+
+    html = handler_client.get(CHANGELIST, {"q": "robin hood"}).text
+
+    assert both.reference in html
+    assert first_only.reference not in html and second_only.reference not in html
 
 
 def test_digits_that_start_with_44_are_part_of_a_number_unless_typed_as_a_country_code(handler_client):

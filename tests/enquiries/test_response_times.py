@@ -61,6 +61,17 @@ def test_weekly_count_median_p90_and_share_within_the_promise(handler, settings)
     assert len(selectors.response_times()) == 12
 
 
+def test_an_enquiry_counts_in_the_week_it_arrived_and_a_reply_at_the_promise_is_within_it(handler, settings):
+    settings.ENQUIRY_RESPONSE_HOURS = 24
+    wednesday = last_monday_noon() + timedelta(days=2)
+    reached_after(24, by=handler, received_at=wednesday)
+
+    week = selectors.response_times()[-2]
+
+    assert week.starts == last_monday_noon().date()
+    assert (week.count, week.within_promise) == (1, 1)
+
+
 def test_anonymised_enquiries_still_count(handler, settings):
     settings.ENQUIRY_RETENTION_DAYS = 1
     enquiry = reached_after(3, by=handler, received_at=last_monday_noon())

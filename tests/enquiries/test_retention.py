@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from enquiries.management.commands.apply_enquiry_retention import Command as ApplyEnquiryRetention
 from enquiries.models import Enquiry, EnquiryEvent, Status
 from enquiries.services import enquiries_apply_retention, enquiry_add_note
 from tests.enquiries.conftest import EnquiryFactory, change_url, triage_data
@@ -125,3 +126,9 @@ def test_a_page_opened_before_anonymising_cannot_write_the_details_back(retentio
     assert response.status_code == 200
     assert "Someone else saved this enquiry after you opened it" in response.text
     assert not enquiry.events.filter(kind=EnquiryEvent.Kind.NOTE).exists()
+
+
+def test_the_command_explains_its_dry_run():
+    parser = ApplyEnquiryRetention().create_parser("manage.py", "apply_enquiry_retention")
+
+    assert "--dry-run Count what would change; change nothing." in " ".join(parser.format_help().split())
