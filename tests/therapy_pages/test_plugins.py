@@ -3,7 +3,7 @@ import io
 import pytest
 from cms.api import create_page
 from cms.models import Page
-from cms.toolbar.utils import get_object_edit_url
+from cms.toolbar.utils import get_object_edit_url, get_object_structure_url
 from django.core.files.base import ContentFile
 from django.forms import modelform_factory
 from django.urls import reverse
@@ -57,6 +57,25 @@ def test_image_has_its_alt_text_and_caption(client, page_parts, filer_image, sta
     assert image.get("alt") == "A quiet therapy room with two chairs"
     assert (image.get("width"), image.get("height")) == ("40", "30")
     assert visible_text(figure.find("figcaption")) == "One of our therapy rooms"
+
+
+def test_an_image_is_labelled_on_the_structure_board_by_the_start_of_its_alt_text(
+    admin_client, page_parts, filer_image
+):
+    content, placeholder, section = page_parts
+    add_nested_plugin(
+        placeholder,
+        "ImagePlugin",
+        LANGUAGE,
+        parent=section,
+        image=filer_image,
+        alt_text="A quiet therapy room with two chairs, a low table and a window onto the garden",
+    )
+
+    board = parse(admin_client.get(get_object_structure_url(content)))
+
+    labels = [visible_text(label) for label in board.find_class("cms-dragitem-text")]
+    assert "Image A quiet therapy room with two chairs, a…" in labels
 
 
 def test_image_cannot_be_saved_without_alt_text(filer_image):
