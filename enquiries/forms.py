@@ -186,7 +186,7 @@ class EnquiryForm(forms.Form):
             return f"{bound_field.auto_id}_0"
         return bound_field.auto_id
 
-    def suspected_spam_reasons(self, *, now=None):
+    def suspected_spam_reasons(self):
         """Why this looks sent by a program; empty for a person."""
         reasons = []
         if self.cleaned_data.get("website"):
@@ -194,7 +194,7 @@ class EnquiryForm(forms.Form):
         token = read_form_token(self.cleaned_data.get("form_token"))
         if token is None:
             reasons.append("missing or forged form token")
-        elif token.seconds_since_issued(now=now) < settings.ENQUIRY_MIN_FILL_SECONDS:
+        elif token.seconds_since_issued() < settings.ENQUIRY_MIN_FILL_SECONDS:
             reasons.append("sent too fast")
         return reasons
 

@@ -19,8 +19,8 @@ class FormToken:
     key: str
     issued_at: float
 
-    def seconds_since_issued(self, *, now=None):
-        return (now if now is not None else time.time()) - self.issued_at
+    def seconds_since_issued(self):
+        return time.time() - self.issued_at
 
 
 def issue_form_token(*, now=None):
