@@ -237,7 +237,6 @@ class EnquiryAdmin(admin.ModelAdmin):
             {
                 **self.admin_site.each_context(request),
                 "title": "Response times",
-                "opts": self.model._meta,
                 "weeks": weeks,
                 "chart": response_chart(weeks, promise_hours=settings.ENQUIRY_RESPONSE_HOURS),
                 "promise_hours": settings.ENQUIRY_RESPONSE_HOURS,
@@ -456,7 +455,6 @@ class EnquiryAdmin(admin.ModelAdmin):
                 "action": action,
                 "confirm_name": confirm_name,
                 "confirm_label": confirm_label,
-                "opts": self.model._meta,
             },
         )
 

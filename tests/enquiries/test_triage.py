@@ -5,6 +5,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -449,3 +450,38 @@ def test_the_list_says_what_is_next_for_each_enquiry(handler_client, handler):
     ]
     assert progress_of(html, reached) == ["Contacted, unassigned", "2 attempts; last: -", "Next: none set"]
     assert progress_of(html, closed) == ["Closed, unassigned", "0 attempts; last: -", "Next: none"]
+
+
+def test_the_spam_confirmation_page_s_own_button_works_with_the_security_check_on(handler):
+    enquiry = EnquiryFactory()
+    desk = Client(enforce_csrf_checks=True)
+    desk.force_login(handler)
+    listing = desk.get(CHANGELIST).text
+
+    asked = desk.post(
+        CHANGELIST,
+        {
+            "action": "mark_spam",
+            "_selected_action": [enquiry.pk],
+            "csrfmiddlewaretoken": hidden_value(listing),
+        },
+    )
+    confirmed = desk.post(CHANGELIST, confirmation_form(asked.text))
+
+    assert confirmed.status_code == 302
+    enquiry.refresh_from_db()
+    assert enquiry.status == Status.SPAM
+
+
+def hidden_value(html, name="csrfmiddlewaretoken"):
+    return re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
+
+
+def confirmation_form(html):
+    """What the confirmation page's form sends when its button is pressed."""
+    form = html[html.index('<form method="post">') :]
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form[: form.index("</form>")])
+    data = {}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    return data
