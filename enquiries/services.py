@@ -190,7 +190,8 @@ def _as_text(details):
     lines = []
     for name in SENT_FIELDS:
         field = Enquiry._meta.get_field(name)
-        value = dict(field.flatchoices).get(details[name], details[name]) if field.choices else details[name]
+        # A choice is shown by its label; any other answer, and an empty choice, as it is.
+        value = dict(field.flatchoices).get(details[name], details[name])
         lines.append(f"{field.verbose_name.capitalize()}: {value or '-'}")
     lines.insert(-1, "Topics: " + ", ".join(label for slug, label in TOPICS if slug in details["topics"]))
     return "\n".join(lines)
