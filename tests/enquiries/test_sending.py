@@ -366,6 +366,15 @@ def test_a_refused_form_comes_back_with_its_topics_ticked_and_the_trap_field_emp
     assert "spam.example" not in refused.text
 
 
+def test_a_refused_form_leaves_unticked_what_was_not_ticked(csrf_client):
+    refused = csrf_client.post(SEND_URL, valid_form_data(consent=None, message=None))
+
+    assert refused.status_code == 403
+    assert re.search(r'<input type="checkbox" name="consent"[^>]*>', refused.text)
+    assert not re.search(r'<input type="checkbox" name="consent"[^>]* checked', refused.text)
+    assert re.search(r'<textarea name="message"[^>]*>\s*</textarea>', refused.text)
+
+
 def test_a_form_refused_after_it_was_sent_is_still_the_same_enquiry_when_sent_again(csrf_client, client):
     """Pressing Send twice, the second press after the page's security check expired: the
     form keeps its own token, so the retry finds the enquiry already sent."""
