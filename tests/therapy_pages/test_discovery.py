@@ -79,6 +79,7 @@ def test_robots_txt_points_at_the_sitemap(client, db):
 def test_therapies_page_lists_its_published_therapy_pages_with_summaries(client, site_content, make_page):
     therapies = Page.objects.get(reverse_id="therapies")
     make_page("Family therapy", parent=therapies, meta_description="Therapy with the people closest to you.")
+    make_page("Group therapy", parent=therapies)
     make_page("Unpublished therapy", parent=therapies, published=False)
 
     document = parse(client.get("/therapies/"))
@@ -95,6 +96,8 @@ def test_therapies_page_lists_its_published_therapy_pages_with_summaries(client,
             THERAPY_URL,
         ),
         ("Family therapy", "Therapy with the people closest to you.", "/therapies/family-therapy/"),
+        # No description yet: the title alone.
+        ("Group therapy", None, "/therapies/group-therapy/"),
     ]
 
 
