@@ -87,6 +87,18 @@ def test_export_gives_the_filtered_list_as_csv(client, exporter):
     assert rows[1][6] == "Drugs"
 
 
+def test_export_of_my_enquiries_holds_only_those_assigned_to_me(client, exporter, second_handler):
+    mine = EnquiryFactory(assigned_to=exporter)
+    EnquiryFactory(assigned_to=second_handler)
+    EnquiryFactory()
+    client.force_login(exporter)
+
+    response = client.get(EXPORT, {"assigned": "me"})
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert [row[0] for row in rows[1:]] == [mine.reference]
+
+
 # Session, user, the handler's permissions (2), count, one page of enquiries with their
 # assignees, their topics, the topic filter's choices, the handlers the assignment filter
 # offers and the permission that names them.
