@@ -290,6 +290,17 @@ def test_a_bulk_action_says_how_many_it_changed(handler_client):
     )
 
 
+def test_saving_a_change_says_it_was_saved(handler_client):
+    enquiry = EnquiryFactory()
+
+    response = handler_client.post(
+        change_url(enquiry), triage_data(enquiry, status=Status.IN_PROGRESS), follow=True
+    )
+
+    assert "was changed successfully" in response.text
+    assert "Nothing was changed" not in response.text
+
+
 def test_saving_with_nothing_changed_says_so_and_stays_on_the_enquiry(handler_client):
     enquiry = EnquiryFactory()
 
