@@ -496,3 +496,16 @@ def confirmation_form(html):
     for name, value in fields:
         data.setdefault(name, []).append(value)
     return data
+
+
+@pytest.mark.parametrize(
+    ("stored", "link"),
+    [
+        ("+447400123456", '<a href="tel:+447400123456">07400 123456</a>'),
+        ("+33123456789", '<a href="tel:+33123456789">+33 1 23 45 67 89</a>'),
+    ],
+)
+def test_a_number_is_shown_as_the_clinic_dials_it_and_links_to_the_phone(handler_client, stored, link):
+    enquiry = EnquiryFactory(phone=stored)
+
+    assert link in handler_client.get(change_url(enquiry)).text
