@@ -546,20 +546,22 @@ def _publish_with(page, text, user):
 
 
 # Report
-def print_table(title, results, healthz):
+def print_table(title, results, healthz, *, with_targets=True):
     print(f"\n{title}")
     print(f"{'page':<24}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'x /healthz':>12}  target")
     for name, result in results.items():
         result["ratio"] = result["req_per_s"] / healthz
         print(
             f"{name:<24}{result['req_per_s']:>9.0f}{result['p50']:>9.1f}{result['p95']:>9.1f}"
-            f"{result['p99']:>9.1f}{result['ratio']:>12.2f}  {_verdict(result)}"
+            f"{result['p99']:>9.1f}{result['ratio']:>12.2f}  {_verdict(result, with_targets=with_targets)}"
         )
 
 
-def _verdict(result):
+def _verdict(result, *, with_targets):
     if result["failed"]:
         return f"FAILED: {result['failed']} errors or unexpected statuses"
+    if not with_targets:
+        return ""
     if "p95_ms" in result:
         met = result["p95"] < result["p95_ms"]
         return f"p95 {result['p95']:.0f} ms < {result['p95_ms']} ms: {'met' if met else 'MISSED'}"
@@ -629,7 +631,10 @@ def main():
     )
     print(f"Every request sent Accept-Encoding: {ACCEPT_ENCODING}, as a phone browser does")
     print_table("Served as visitors get them (page cache on)", warm, warm["/healthz"]["req_per_s"])
-    print_table("Page cache emptied before every request", cold, cold["/healthz"]["req_per_s"])
+    # Measured to show what the page cache saves; the targets are for pages as visitors get them.
+    print_table(
+        "Page cache emptied before every request", cold, cold["/healthz"]["req_per_s"], with_targets=False
+    )
     freshness = report.get("freshness")
     if freshness:
         print(
