@@ -55,18 +55,22 @@ def toolbar(page):
     return page.locator(".cms-toolbar")
 
 
-def open_plugin_window(page, plugin):
-    """Double-click a plugin to open its editing window. A double-click that lands while
-    django CMS is still binding the page after it loaded opens nothing: try again."""
-    window = page.locator(".cms-modal")
-    for _attempt in range(5):
-        plugin.dblclick()
+def press_until_shown(press, shown, *, attempts, timeout):
+    """Press, and again if `shown` has not appeared within `timeout` ms: a press that lands
+    while django CMS is still binding the page, or replacing its toolbar, does nothing."""
+    for _attempt in range(attempts):
+        press()
         try:
-            window.wait_for(state="visible", timeout=3000)
+            shown.wait_for(state="visible", timeout=timeout)
             return
         except PlaywrightTimeoutError:
             continue
-    expect(window).to_be_visible()
+    expect(shown).to_be_visible()
+
+
+def open_plugin_window(page, plugin):
+    """Double-click a plugin to open its editing window."""
+    press_until_shown(plugin.dblclick, page.locator(".cms-modal"), attempts=5, timeout=3000)
 
 
 def draft_new_answer(page):
@@ -85,19 +89,15 @@ def draft_new_answer(page):
 
 
 def publish(page, version_number):
-    """Press the toolbar's Publish. A press that lands while django CMS is replacing the
-    toolbar after a save does nothing: press the new one."""
-    published = toolbar(page).get_by_text(f"Version #{version_number} (Published)")
-    for _attempt in range(4):
+    """Press the toolbar's Publish; after a save, the one on the toolbar that replaced it."""
+
+    def press_publish():
         button = toolbar(page).get_by_text("Publish", exact=True)
         if button.is_visible():
             button.click()
-        try:
-            published.wait_for(state="visible", timeout=8000)
-            return
-        except PlaywrightTimeoutError:
-            continue
-    expect(published).to_be_visible()
+
+    published = toolbar(page).get_by_text(f"Version #{version_number} (Published)")
+    press_until_shown(press_publish, published, attempts=4, timeout=8000)
 
 
 def versions_menu_link(page, name):

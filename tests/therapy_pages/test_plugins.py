@@ -38,17 +38,19 @@ def filer_image(staff_author, settings, tmp_path):
     )
 
 
+def add_image(page_parts, filer_image, **fields):
+    _content, placeholder, section = page_parts
+    add_nested_plugin(placeholder, "ImagePlugin", LANGUAGE, parent=section, image=filer_image, **fields)
+
+
 def test_image_has_its_alt_text_and_caption(client, page_parts, filer_image, staff_author):
-    content, placeholder, section = page_parts
-    add_nested_plugin(
-        placeholder,
-        "ImagePlugin",
-        LANGUAGE,
-        parent=section,
-        image=filer_image,
+    add_image(
+        page_parts,
+        filer_image,
         alt_text="A quiet therapy room with two chairs",
         caption="One of our therapy rooms",
     )
+    content, _placeholder, _section = page_parts
     publish(content, staff_author)
 
     (figure,) = parse(client.get("/parts/")).find_class("figure")
@@ -62,16 +64,13 @@ def test_image_has_its_alt_text_and_caption(client, page_parts, filer_image, sta
 def test_an_image_is_labelled_on_the_structure_board_by_the_start_of_its_alt_text(
     admin_client, page_parts, filer_image
 ):
-    content, placeholder, section = page_parts
-    add_nested_plugin(
-        placeholder,
-        "ImagePlugin",
-        LANGUAGE,
-        parent=section,
-        image=filer_image,
+    add_image(
+        page_parts,
+        filer_image,
         alt_text="A quiet therapy room with two chairs, a low table and a window onto the garden",
     )
 
+    content, _placeholder, _section = page_parts
     board = parse(admin_client.get(get_object_structure_url(content)))
 
     labels = [visible_text(label) for label in board.find_class("cms-dragitem-text")]
