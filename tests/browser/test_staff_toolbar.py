@@ -39,6 +39,21 @@ def test_staff_can_edit_see_structure_and_preview_through_the_toolbar(
     assert csp_violations == []
 
 
+def test_structure_mode_opened_directly_shows_the_board_with_nothing_blocked(
+    staff_page, site_content, csp_violations
+):
+    page = staff_page
+    page.goto("/")
+    page.locator(".cms-toolbar").get_by_role("link", name=re.compile("new draft", re.IGNORECASE)).click()
+    expect(page).to_have_url(re.compile(r"/edit/"))
+    structure_url = page.locator(".cms-toolbar-item-cms-mode-switcher a").first.get_attribute("href")
+
+    page.goto(structure_url)
+
+    expect(page.locator(".cms-structure")).to_contain_text("Information and support")
+    assert csp_violations == []
+
+
 def test_visitors_never_see_the_toolbar(page, site_content):
     page.goto("/")
 
