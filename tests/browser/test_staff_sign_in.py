@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.portal.staff_access.conftest import PASSWORD, current_code
@@ -69,6 +70,28 @@ def test_first_sign_in_sets_up_a_passkey_which_then_signs_in(page, production_si
     # The browser's passkey exchange and the server's check of it take a few round trips.
     signed_in = page.get_by_role("heading", name="Clinic information portal staff")
     expect(signed_in).to_be_visible(timeout=20_000)
+    assert len(authenticator()) == 1
+
+
+def test_a_passkey_button_works_the_moment_it_is_shown(page, production_sign_in, authenticator):
+    """On a slow connection the passkey script's words (its JavaScript catalog) can arrive
+    last; a button shown before then must not swallow the press."""
+    held_catalogs = []
+    page.route("**/passkeys/jsi18n/", lambda route: held_catalogs.append(route))
+    sign_in_with_password(page)
+    create = page.get_by_role("button", name="Create a passkey")
+    try:
+        create.click(timeout=2_000)
+        pressed_while_held = True
+    except PlaywrightTimeoutError:
+        pressed_while_held = False
+
+    for catalog in held_catalogs:
+        catalog.continue_()
+    if not pressed_while_held:
+        create.click()
+
+    expect(page).to_have_url(re.compile(r"/admin/sign-in/backup-codes/$"))
     assert len(authenticator()) == 1
 
 
