@@ -1,12 +1,14 @@
 """The desk's words for time: how long until an enquiry is due (or how long it is overdue) and
-how long ago it arrived, exact at every step from minutes to hours to days."""
+how long ago it arrived, exact at every step from minutes to hours to days; and the summary of
+who an enquiry is for and how it is safe to reach them."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from lxml import html as lxml_html
 
-from enquiries.models import Enquiry, Status
-from enquiries.templatetags.enquiry_admin import age, time_left
+from enquiries.models import Enquirer, Enquiry, SafeToContact, Status
+from enquiries.templatetags.enquiry_admin import age, contact_summary, time_left
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 OVERDUE = '<strong class="enquiry-overdue">overdue by {}</strong>'
@@ -66,3 +68,61 @@ def test_an_open_enquiry_with_nothing_due_says_so():
 )
 def test_how_long_ago_it_arrived(ago, words):
     assert age(NOW - ago, now=NOW) == words
+
+
+def summary_rows(enquiry, **options):
+    """The summary as a handler reads it: each term with its answer, in order."""
+    summary = lxml_html.fragment_fromstring(contact_summary(enquiry, **options))
+    assert summary.get("class") == "enquiry-safety"
+    return [(row.findtext("dt"), row.find("dd").text_content()) for row in summary]
+
+
+def test_the_summary_says_who_it_is_for_and_what_is_safe_before_the_number():
+    enquiry = Enquiry(
+        enquirer=Enquirer.SOMEONE_I_CARE_ABOUT,
+        voicemail_safe=SafeToContact.NO,
+        text_safe=SafeToContact.YES,
+        preferred_language="Welsh",
+        best_time_to_call="After 6pm",
+        phone="+447400123456",
+        email="ana@example.org",
+    )
+
+    assert summary_rows(enquiry) == [
+        ("For:", "someone i care about"),
+        ("Voicemail safe:", "NO"),
+        ("Text all right:", "yes"),
+        ("Language:", "Welsh"),
+        ("Best time:", "After 6pm"),
+        ("Phone:", "07400 123456"),
+    ]
+    assert '<a href="tel:+447400123456">07400 123456</a>' in contact_summary(enquiry)
+
+
+def test_the_summary_says_what_was_not_said_and_leaves_out_what_was_not_given():
+    enquiry = Enquiry(enquirer=Enquirer.MYSELF, voicemail_safe="", text_safe="", email="ana@example.org")
+
+    assert summary_rows(enquiry) == [
+        ("For:", "myself"),
+        ("Voicemail safe:", "not said"),
+        ("Text all right:", "not said"),
+        ("Email:", "ana@example.org"),
+    ]
+
+
+def test_the_full_summary_on_the_enquiry_page_gives_the_email_beside_the_phone():
+    enquiry = Enquiry(
+        enquirer=Enquirer.PROFESSIONAL,
+        voicemail_safe=SafeToContact.YES,
+        text_safe=SafeToContact.NO,
+        phone="+33123456789",
+        email="ana@example.org",
+    )
+
+    assert summary_rows(enquiry, full=True) == [
+        ("For:", "a client (i am a professional)"),
+        ("Voicemail safe:", "yes"),
+        ("Text all right:", "NO"),
+        ("Phone:", "+33 1 23 45 67 89"),
+        ("Email:", "ana@example.org"),
+    ]
