@@ -51,12 +51,17 @@ class AnchoredPlugin(CMSPlugin):
         super().save(*args, **kwargs)
 
     def _unused_anchor(self, wanted):
-        taken = set(
-            type(self)
-            .objects.filter(placeholder_id=self.placeholder_id, language=self.language)
+        """`wanted`, or `wanted-2`, `wanted-3`...: the first no other part of the page uses,
+        sections and questions alike, since both become ids on the same page."""
+        taken = {
+            anchor
+            for plugin_type in AnchoredPlugin.__subclasses__()
+            for anchor in plugin_type.objects.filter(
+                placeholder_id=self.placeholder_id, language=self.language
+            )
             .exclude(pk=self.pk)
             .values_list("anchor", flat=True)
-        )
+        }
         anchor, number = wanted, 1
         while anchor in taken:
             number += 1

@@ -87,4 +87,47 @@ def test_section_anchors_are_unique_on_a_page(placeholder):
     first = add_nested_plugin(placeholder, "SectionPlugin", LANGUAGE, heading="Next steps")
     second = add_nested_plugin(placeholder, "SectionPlugin", LANGUAGE, heading="Next steps")
 
-    assert (first.anchor, second.anchor) == ("next-steps", "next-steps-2")
+    third = add_nested_plugin(placeholder, "SectionPlugin", LANGUAGE, heading="Next steps")
+
+    assert (first.anchor, second.anchor, third.anchor) == ("next-steps", "next-steps-2", "next-steps-3")
+
+
+def test_a_question_and_a_section_with_the_same_words_link_to_different_places(placeholder):
+    section = add_nested_plugin(placeholder, "SectionPlugin", LANGUAGE, heading="What happens next?")
+    faq_list = add_nested_plugin(placeholder, "FaqListPlugin", LANGUAGE, parent=section)
+    question = add_nested_plugin(
+        placeholder, "FaqEntryPlugin", LANGUAGE, parent=faq_list, question="What happens next?", answer="A"
+    )
+
+    assert (section.anchor, question.anchor) == ("what-happens-next", "what-happens-next-2")
+
+
+def test_a_long_heading_makes_an_anchor_that_fits_with_its_number(placeholder):
+    heading = "word " * 30
+    first = add_nested_plugin(placeholder, "SectionPlugin", LANGUAGE, heading=heading)
+    second = add_nested_plugin(placeholder, "SectionPlugin", LANGUAGE, heading=heading)
+
+    assert first.anchor == ("word-" * 16)[:80]
+    assert second.anchor == ("word-" * 16)[:78] + "-2"
+
+
+def test_a_heading_with_no_letters_is_linked_as_a_part(placeholder):
+    first = add_nested_plugin(placeholder, "SectionPlugin", LANGUAGE, heading="?!")
+    second = add_nested_plugin(placeholder, "SectionPlugin", LANGUAGE, heading="…")
+
+    assert (first.anchor, second.anchor) == ("part", "part-2")
+
+
+def test_an_anchor_cleared_by_an_editor_is_made_again_from_the_heading(placeholder):
+    section = add_nested_plugin(placeholder, "SectionPlugin", LANGUAGE, heading="Next steps")
+    section.anchor = ""
+    section.save()
+
+    section.refresh_from_db()
+    assert section.anchor == "next-steps"
+
+
+def test_an_anchor_an_editor_chose_is_kept(placeholder):
+    section = add_nested_plugin(placeholder, "SectionPlugin", LANGUAGE, heading="Next steps", anchor="after")
+
+    assert section.anchor == "after"
