@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from enquiries.models import AttemptOutcome, Enquiry, EnquiryEvent, SafeToContact, Status
@@ -14,7 +15,7 @@ from enquiries.services import (
     enquiry_assign,
     enquiry_record_attempt,
 )
-from tests.enquiries.conftest import CHANGELIST, EnquiryFactory, change_url, triage_data
+from tests.enquiries.conftest import CHANGELIST, EnquiryFactory, change_url, triage_data, valid_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -289,6 +290,22 @@ def test_search_forgives_accents_apostrophes_case_and_phone_spacing(handler_clie
 
     assert wanted.reference in html
     assert scattered.reference not in html
+
+
+@pytest.mark.parametrize("term", ["Siobhán", "siobhan.k@example.org", "881234", "reference"])
+def test_an_enquiry_sent_through_the_form_is_found_by_name_email_number_and_reference(client, handler, term):
+    sent = valid_form_data(name="Siobhán Kelly", email="siobhan.k@example.org", phone="07400 881234")
+    other = valid_form_data(name="Robin Hood", email="robin@example.org", phone="07400 123123")
+    for data in (sent, other):
+        assert Client().post("/enquiries/send/", data).status_code == 302
+    wanted, unwanted = Enquiry.objects.get(name="Siobhán Kelly"), Enquiry.objects.get(name="Robin Hood")
+    client.force_login(handler)
+
+    html = client.get(CHANGELIST, {"q": wanted.reference if term == "reference" else term}).text
+    results = re.search(r'<table id="result_list">.*?</table>', html, re.DOTALL).group()
+
+    assert wanted.reference in results
+    assert unwanted.reference not in results
 
 
 def test_a_search_of_several_words_finds_only_enquiries_with_all_of_them(handler_client):

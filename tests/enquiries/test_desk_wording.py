@@ -8,7 +8,7 @@ import pytest
 from lxml import html as lxml_html
 
 from enquiries.models import Enquirer, Enquiry, SafeToContact, Status
-from enquiries.templatetags.enquiry_admin import age, contact_summary, time_left
+from enquiries.templatetags.enquiry_admin import age, contact_summary, phone_link, time_left
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 OVERDUE = '<strong class="enquiry-overdue">overdue by {}</strong>'
@@ -74,7 +74,9 @@ def summary_rows(enquiry, **options):
     """The summary as a handler reads it: each term with its answer, in order."""
     summary = lxml_html.fragment_fromstring(contact_summary(enquiry, **options))
     assert summary.get("class") == "enquiry-safety"
-    return [(row.findtext("dt"), row.find("dd").text_content()) for row in summary]
+    rows = [(row.findtext("dt"), row.find("dd").text_content()) for row in summary]
+    assert summary.text_content() == "".join(f"{term} {answer}" for term, answer in rows)
+    return rows
 
 
 def test_the_summary_says_who_it_is_for_and_what_is_safe_before_the_number():
@@ -126,3 +128,8 @@ def test_the_full_summary_on_the_enquiry_page_gives_the_email_beside_the_phone()
         ("Phone:", "+33 1 23 45 67 89"),
         ("Email:", "ana@example.org"),
     ]
+
+
+@pytest.mark.parametrize("no_number", [None, ""])
+def test_an_enquiry_without_a_phone_number_shows_no_link(no_number):
+    assert phone_link(no_number) == ""

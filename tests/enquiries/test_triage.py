@@ -463,6 +463,19 @@ def test_the_list_says_what_is_next_for_each_enquiry(handler_client, handler):
     assert progress_of(html, closed) == ["Closed, unassigned", "0 attempts; last: -", "Next: none"]
 
 
+def test_the_list_names_the_last_thing_done_to_each_enquiry(handler_client, handler):
+    assigned, unassigned, noted = EnquiryFactory(), EnquiryFactory(assigned_to=handler), EnquiryFactory()
+    enquiry_assign(enquiry=assigned, assignee=handler, by=handler)
+    enquiry_assign(enquiry=unassigned, assignee=None, by=handler)
+    enquiry_add_note(enquiry=noted, text="Rang the GP surgery back.", by=handler)
+
+    html = handler_client.get(CHANGELIST).text
+
+    assert progress_of(html, assigned)[1] == "0 attempts; last: Assigned to handler"
+    assert progress_of(html, unassigned)[1] == "0 attempts; last: Unassigned"
+    assert progress_of(html, noted)[1] == "0 attempts; last: Note added"
+
+
 def test_the_spam_confirmation_page_s_own_button_works_with_the_security_check_on(handler):
     enquiry = EnquiryFactory()
     desk = Client(enforce_csrf_checks=True)
