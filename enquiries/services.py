@@ -407,10 +407,10 @@ def enquiry_triage(
     by,
     status,
     assignee,
-    note="",
-    outcome="",
-    next_attempt_at=None,
-    take_over=False,
+    note,
+    outcome,
+    next_attempt_at,
+    take_over,
 ):
     """Apply what a handler changed on the enquiry page, all or nothing: refused with
     EnquiryEditConflict if someone else saved the enquiry after the handler opened it, and

@@ -5,12 +5,13 @@ import logging
 from datetime import timedelta
 
 import pytest
+from django.core.mail.backends.locmem import EmailBackend as LocmemEmailBackend
 from django.core.management import call_command
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from enquiries.models import Enquiry, Status
-from enquiries.services import Notification, enquiries_retry_notifications
+from enquiries.services import Notification, enquiries_retry_notifications, enquiry_notify_staff
 from tests.enquiries import committed_check_email_backend
 from tests.enquiries.conftest import EnquiryFactory, valid_form_data
 
@@ -42,8 +43,13 @@ def test_staff_email_carries_only_reference_time_and_link(
     [email] = mailoutbox
     assert email.to == ["triage@clinic.example"]
     assert email.subject == f"New enquiry {enquiry.reference}"
-    assert f"https://portal.example/admin/enquiries/enquiry/{enquiry.pk}/change/" in email.body
-    assert date_format(timezone.localtime(enquiry.received_at), "j F Y") in email.body
+    received = timezone.localtime(enquiry.received_at)
+    assert email.body == (
+        f"A new enquiry, {enquiry.reference}, arrived on {date_format(received, 'j F Y')} at "
+        f"{received:%H:%M}.\n\n"
+        "Open it here (staff sign-in needed):\n"
+        f"https://portal.example/admin/enquiries/enquiry/{enquiry.pk}/change/\n"
+    )
     text = email.subject + email.body
     for personal in ["Zebedee", "zebedee", "7400123456", "my private words", "teatime", "Alcohol", "alcohol"]:
         assert personal not in text
@@ -96,6 +102,41 @@ def test_retry_skips_an_enquiry_another_sender_has_claimed(mailoutbox, notify_st
     assert [email.subject for email in mailoutbox] == [f"New enquiry {lapsed.reference}"]
     claimed.refresh_from_db()
     assert claimed.staff_notified_at is None
+
+
+@pytest.mark.parametrize("base_url", ["https://portal.example/", "https://portal.example//"])
+def test_the_link_is_whole_when_the_address_is_set_with_a_slash(mailoutbox, notify_staff, settings, base_url):
+    settings.ENQUIRY_ADMIN_BASE_URL = base_url
+    enquiry = EnquiryFactory()
+
+    enquiry_notify_staff(enquiry=enquiry)
+
+    [email] = mailoutbox
+    assert f"\nhttps://portal.example/admin/enquiries/enquiry/{enquiry.pk}/change/\n" in email.body
+
+
+class SecondSenderEmailBackend(LocmemEmailBackend):
+    """While the email goes out, a second sender (another worker, the retry command) tries
+    to notify staff of the same enquiry; what it got is kept in `outcomes`."""
+
+    outcomes = []
+
+    def send_messages(self, email_messages):
+        if not self.outcomes:
+            enquiry = Enquiry.objects.get(reference=email_messages[0].subject.removeprefix("New enquiry "))
+            self.outcomes.append(enquiry_notify_staff(enquiry=enquiry))
+        return super().send_messages(email_messages)
+
+
+def test_a_second_sender_leaves_an_email_already_going_out_alone(mailoutbox, notify_staff, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.SecondSenderEmailBackend"
+    SecondSenderEmailBackend.outcomes.clear()
+    enquiry = EnquiryFactory()
+
+    assert enquiry_notify_staff(enquiry=enquiry) == Notification.SENT
+
+    assert SecondSenderEmailBackend.outcomes == [Notification.SKIPPED]
+    assert [email.subject for email in mailoutbox] == [f"New enquiry {enquiry.reference}"]
 
 
 def test_spam_and_already_notified_enquiries_are_not_emailed(mailoutbox, notify_staff):

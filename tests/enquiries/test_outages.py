@@ -136,6 +136,14 @@ def test_nothing_is_lost_while_the_worker_is_down(
     assert not Enquiry.objects.awaiting_notification().exists()
 
 
+def assert_logged_not_queued_with_its_cause(caplog, enquiry):
+    """One error, naming the enquiry by its reference, with the queue's own error attached
+    for whoever mends the queue."""
+    [error] = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert error.getMessage() == f"Staff notification for enquiry {enquiry.reference} not queued"
+    assert error.exc_info is not None
+
+
 def test_an_enquiry_whose_task_was_never_queued_is_saved_and_sent_by_the_retry_command(
     client, settings, notify_staff, mailoutbox, enquiry_data, caplog
 ):
@@ -149,7 +157,7 @@ def test_an_enquiry_whose_task_was_never_queued_is_saved_and_sent_by_the_retry_c
     assert response.status_code == 302
     enquiry = Enquiry.objects.get()
     assert not DBTaskResult.objects.exists()
-    assert f"Staff notification for enquiry {enquiry.reference} not queued" in caplog.text
+    assert_logged_not_queued_with_its_cause(caplog, enquiry)
     assert "Robin" not in caplog.text
     call_command("retry_enquiry_notifications", verbosity=0)
     [email] = mailoutbox
@@ -175,7 +183,7 @@ def test_an_enquiry_whose_task_the_database_refuses_is_saved_and_sent_by_the_ret
     enquiry = Enquiry.objects.get()
     assert enquiry.name == "Robin"
     assert not DBTaskResult.objects.exists()
-    assert f"Staff notification for enquiry {enquiry.reference} not queued" in caplog.text
+    assert_logged_not_queued_with_its_cause(caplog, enquiry)
     assert "Robin" not in caplog.text
     call_command("retry_enquiry_notifications", verbosity=0)
     [email] = mailoutbox

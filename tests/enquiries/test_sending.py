@@ -452,6 +452,12 @@ def test_form_without_a_genuine_token_is_kept_as_spam(client, token):
     assert Enquiry.objects.get().spam_reasons == "missing or forged form token"
 
 
+def test_every_reason_a_form_looks_sent_by_a_program_is_kept(client):
+    client.post(SEND_URL, valid_form_data(website="http://spam.example", form_token="forged-token"))
+
+    assert Enquiry.objects.get().spam_reasons == "honeypot filled in; missing or forged form token"
+
+
 def test_rate_limited_visitor_is_told_to_call_and_keeps_what_they_typed(client, settings):
     settings.ENQUIRY_RATE_LIMIT_COUNT = 2
     for _ in range(2):

@@ -19,7 +19,7 @@ from enquiries.services import (
     enquiry_record_attempt,
     enquiry_restore_from_spam,
 )
-from tests.enquiries.conftest import EnquiryFactory, change_url
+from tests.enquiries.conftest import EnquiryFactory, change_url, triage_data
 from tests.enquiries.test_audit import AUDIT_LIST
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +64,31 @@ def test_each_change_reads_as_one_line_naming_who_made_it(handler_client, handle
     ]
     # Opening the page is itself a line, the last.
     assert lines[-1] == ("handler", "opened the enquiry")
+
+
+def test_everything_saved_at_once_on_the_enquiry_page_is_on_the_timeline_under_the_handler(
+    handler_client, handler
+):
+    enquiry = EnquiryFactory()
+
+    handler_client.post(
+        change_url(enquiry),
+        triage_data(
+            enquiry,
+            assigned_to=handler.pk,
+            attempt_outcome=AttemptOutcome.SPOKE,
+            status=Status.CONTACTED,
+            note="Booked an assessment.",
+        ),
+    )
+
+    lines = timeline_lines(handler_client.get(change_url(enquiry)).text)
+    assert lines[:4] == [
+        ("handler", "assigned to handler"),
+        ("handler", "contact attempt: Spoke to them; no further attempt"),
+        ("handler", "status Contacted (from New)"),
+        ("handler", "note: Booked an assessment."),
+    ]
 
 
 def test_a_colleague_is_told_by_email_when_their_enquiry_is_taken_over(

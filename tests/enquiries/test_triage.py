@@ -195,7 +195,15 @@ def test_services_refuse_a_stale_version(handler):
     [
         lambda enquiry, by: enquiry_add_note(enquiry=enquiry, text="second", by=by, expected_version=1),
         lambda enquiry, by: enquiry_triage(
-            enquiry=enquiry, expected_version=1, by=by, status=Status.CLOSED, assignee=by, note="second"
+            enquiry=enquiry,
+            expected_version=1,
+            by=by,
+            status=Status.CLOSED,
+            assignee=by,
+            note="second",
+            outcome="",
+            next_attempt_at=None,
+            take_over=False,
         ),
     ],
     ids=["note", "enquiry page"],
