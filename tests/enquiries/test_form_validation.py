@@ -122,21 +122,28 @@ def test_bad_email_is_refused(client, email):
     )
 
 
+ASK_FOR_PHONE = "Enter a phone number, or choose to be contacted by email."
+ASK_FOR_EMAIL = "Enter an email address, or choose to be contacted by phone."
+
+
 @pytest.mark.parametrize(
-    ("method", "phone", "email", "missing"),
+    ("method", "phone", "email", "missing", "message"),
     [
-        ("phone", "", "sam@example.com", "phone"),
-        ("email", "07400 123456", "", "email"),
-        ("either", "", "sam@example.com", "phone"),
-        ("either", "07400 123456", "", "email"),
+        ("phone", "", "sam@example.com", "phone", ASK_FOR_PHONE),
+        ("email", "07400 123456", "", "email", ASK_FOR_EMAIL),
+        ("either", "", "sam@example.com", "phone", ASK_FOR_PHONE),
+        ("either", "07400 123456", "", "email", ASK_FOR_EMAIL),
     ],
 )
-def test_the_chosen_way_to_reach_you_is_required(client, method, phone, email, missing):
+def test_the_chosen_way_to_reach_you_is_required(client, method, phone, email, missing, message):
     response = send(client, contact_method=method, phone=phone, email=email)
 
     assert response.status_code == 200
     assert Enquiry.objects.count() == 0
-    assert f'id="id_{missing}_error"' in response.text
+    assert (
+        f'<p class="enquiry-field__error" id="id_{missing}_error">'
+        f'<span class="visually-hidden">Error: </span>{message}</p>'
+    ) in response.text
 
 
 def test_email_only_needs_no_phone(client):

@@ -5,6 +5,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +21,14 @@ from enquiries.services import (
     enquiry_change_status,
     enquiry_triage,
 )
-from tests.enquiries.conftest import CHANGELIST, EnquiryFactory, change_url, triage_data, valid_form_data
+from tests.enquiries.conftest import (
+    CHANGELIST,
+    EnquiryFactory,
+    change_url,
+    create_handler,
+    triage_data,
+    valid_form_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -433,6 +442,27 @@ def test_each_filter_offers_its_choices_by_name_with_links_that_choose_them(
         ("handler", f"?assigned={handler.pk}"),
     ]
     assert list_filter(html, "overdue") == [("*All", "?"), ("Overdue", "?overdue=yes")]
+
+
+def test_only_active_staff_who_may_change_enquiries_are_offered_to_assign(handler_client, handler):
+    users = get_user_model().objects
+    users.create_superuser("clinical-lead", "", "a-long-password")
+    direct = users.create_user("locum", is_staff=True)
+    direct.user_permissions.add(Permission.objects.get(codename="change_enquiry"))
+    former_handler = create_handler("left-the-clinic")
+    former_handler.is_active = False
+    former_handler.save()
+    not_staff = users.create_user("volunteer", is_staff=False)
+    not_staff.user_permissions.add(Permission.objects.get(codename="change_enquiry"))
+    users.create_user("editor", is_staff=True)
+
+    html = handler_client.get(CHANGELIST).text
+
+    assert [name for name, _link in list_filter(html, "assigned to")[3:]] == [
+        "clinical-lead",
+        "handler",
+        "locum",
+    ]
 
 
 def progress_of(html, enquiry):
