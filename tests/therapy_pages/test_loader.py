@@ -13,7 +13,7 @@ from djangocms_alias.models import Alias
 from djangocms_versioning.models import Version
 
 from tests.conftest import publish
-from tests.therapy_pages.conftest import THERAPY_URL, content_placeholder, main_text, new_draft
+from tests.therapy_pages.conftest import THERAPY_URL, content_placeholder, main_text, new_draft, parse
 from therapy_pages import content_source
 from therapy_pages.content_source import CONTENT_DIR
 from therapy_pages.models import FaqEntry, LoadedPage, PageReview
@@ -103,6 +103,12 @@ def test_therapy_page_has_the_structured_parts(site_content):
 def test_home_page_is_the_site_root(client, site_content):
     assert Page.objects.get(reverse_id="home").is_home
     assert client.get("/").status_code == 200
+
+
+def test_the_main_menu_offers_the_pages_a_visitor_looks_for_by_their_short_names(client, site_content):
+    menu = parse(client.get("/")).xpath('//nav[@aria-label="Main"]//a/text()')
+
+    assert [name.strip() for name in menu] == ["Home", "Therapies", "FAQs", "Contact us"]
 
 
 def test_contact_page_holds_the_enquiry_form(client, site_content):

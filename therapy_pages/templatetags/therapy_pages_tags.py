@@ -20,7 +20,7 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 
 
 def _json_ld(data):
-    text = json.dumps({"@context": SCHEMA_CONTEXT, **data}, ensure_ascii=False, indent=None)
+    text = json.dumps({"@context": SCHEMA_CONTEXT, **data})
     return mark_safe(f'<script type="application/ld+json">{text.translate(_SCRIPT_ESCAPES)}</script>')  # noqa: S308
 
 
