@@ -50,6 +50,15 @@ def test_opening_an_enquiry_is_recorded_and_shown_on_its_timeline(handler_client
     assert "<strong>handler</strong>" in html and "opened the enquiry" in html
 
 
+def test_a_save_sent_back_with_a_message_is_not_another_opening(handler_client, enquiry):
+    handler_client.get(change_url(enquiry))
+
+    refused = handler_client.post(change_url(enquiry), triage_data(enquiry, status="no-such-status"))
+
+    assert refused.status_code == 200
+    assert record(enquiry, EnquiryEvent.Kind.VIEWED) == [("handler", "")]
+
+
 def test_a_refused_or_missing_enquiry_records_nothing(client, content_editor, enquiry):
     client.force_login(content_editor)
 

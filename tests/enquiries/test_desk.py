@@ -454,6 +454,15 @@ def test_the_enquiry_page_puts_safety_and_the_promise_first(handler_client):
     assert html.index("Voicemail safe") < html.index('name="status"') < html.index("Long message")
 
 
+def test_the_enquiry_page_opens_with_an_empty_note_box_that_saves_to_the_same_page(handler_client):
+    enquiry = EnquiryFactory()
+
+    html = handler_client.get(change_url(enquiry)).text
+
+    assert re.search(r'<textarea name="note"[^>]*>\s*</textarea>', html)
+    assert '<form method="post" id="enquiry_form" novalidate>' in html
+
+
 def test_a_content_editor_sees_no_queue(client, content_editor):
     EnquiryFactory(name="Zebedee")
     client.force_login(content_editor)

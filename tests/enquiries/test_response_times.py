@@ -1,6 +1,7 @@
 """The clinic manager's response-time figures: from the timelines, without spam, and still
 right after retention has anonymised old enquiries."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -96,6 +97,9 @@ def test_page_shows_a_chart_and_a_table_with_flat_queries(
 
     html = response.text
     assert "<h1>Response times</h1>" in html
+    # The staff header, as on every admin page: who is signed in, and a way out that works.
+    assert re.search(r"Welcome,\s*<strong>handler</strong>", html)
+    assert re.search(r'<form id="logout-form"[^>]*>\s*<input type="hidden" name="csrfmiddlewaretoken"', html)
     assert "<title>Response times | " in html
     assert "The promise is 24 hours." in html
     assert '<svg viewBox="0 0 640 240" role="img"' in html
