@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
+from tests.browser.toolbar import toolbar
 from therapy_pages.editors import ensure_content_editors_group
 
 THERAPY_URL = "/therapies/psychodynamic-therapy-for-addiction/"
@@ -49,10 +50,6 @@ def visitor_reads(browser, base_url):
 
 def faq_answer(page):
     return page.locator("details.faq", has_text=QUESTION).locator(".faq__answer")
-
-
-def toolbar(page):
-    return page.locator(".cms-toolbar")
 
 
 def press_until_shown(press, shown, *, attempts, timeout):

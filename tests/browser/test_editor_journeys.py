@@ -14,6 +14,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.actions import Actions
+from tests.browser.toolbar import toolbar
 from therapy_pages.editors import ensure_content_editors_group
 
 THERAPY_URL = "/therapies/psychodynamic-therapy-for-addiction/"
@@ -35,10 +36,6 @@ def editor(page, site_content):
     expect(page.locator(".cms-toolbar")).to_be_visible()
     page.user = user
     return page
-
-
-def toolbar(page):
-    return page.locator(".cms-toolbar")
 
 
 def test_editor_puts_an_earlier_version_back_in_front_of_visitors_within_the_budget(

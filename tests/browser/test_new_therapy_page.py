@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from tests.browser.actions import Actions
+from tests.browser.toolbar import toolbar
 from therapy_pages.editors import ensure_content_editors_group
 
 ACTION_BUDGET = 25
@@ -41,7 +42,7 @@ def save_modal(actions, page):
 def test_editor_builds_and_publishes_a_therapy_page_within_the_budget(editor, browser, base_url):
     page, actions = editor, Actions()
 
-    actions.click(page.locator(".cms-toolbar").get_by_role("link", name="Create"))
+    actions.click(toolbar(page).get_by_role("link", name="Create"))
     actions.click(modal(page).get_by_text("New therapy page", exact=True))
     actions.click(page.locator(".cms-modal-buttons").get_by_text("Next", exact=True))
     form = modal(page)
@@ -61,7 +62,7 @@ def test_editor_builds_and_publishes_a_therapy_page_within_the_budget(editor, br
         actions.open_plugin(page, page.locator("summary", has_text=question))
         actions.type_into(page, modal(page).locator("[contenteditable=true]"), f"Answer to {question}")
         save_modal(actions, page)
-    actions.click(page.locator(".cms-toolbar").get_by_text("Publish", exact=True))
+    actions.click(toolbar(page).get_by_text("Publish", exact=True))
     expect(page.locator(".cms-toolbar").get_by_text(re.compile(r"\(Published\)"))).to_be_visible()
 
     print(f"\nactions to build and publish a seed-like therapy page: {actions.count}")

@@ -4,6 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from tests.browser.toolbar import toolbar
+
 
 @pytest.fixture
 def staff_page(page):
@@ -20,20 +22,17 @@ def test_staff_can_edit_see_structure_and_preview_through_the_toolbar(
 ):
     page = staff_page
     page.goto("/")
-    toolbar = page.locator(".cms-toolbar")
-    expect(toolbar).to_be_visible()
-
-    toolbar.get_by_role("link", name=re.compile("new draft", re.IGNORECASE)).click()
+    toolbar(page).get_by_role("link", name=re.compile("new draft", re.IGNORECASE)).click()
     expect(page).to_have_url(re.compile(r"/edit/"))
-    expect(toolbar.get_by_text("Version #2 (Draft)")).to_be_visible()
+    expect(toolbar(page).get_by_text("Version #2 (Draft)")).to_be_visible()
 
-    page.locator(".cms-toolbar-item-cms-mode-switcher a").first.click()
+    toolbar(page).locator(".cms-toolbar-item-cms-mode-switcher a").first.click()
     structure = page.locator(".cms-structure")
     expect(structure).to_be_visible()
     expect(structure).to_contain_text("Content")
     expect(structure).to_contain_text("Information and support")
 
-    toolbar.get_by_role("link", name="Preview").click()
+    toolbar(page).get_by_role("link", name="Preview").click()
     expect(page).to_have_url(re.compile(r"/preview/"))
     expect(page.get_by_role("heading", level=1, name="Home")).to_be_visible()
     assert csp_violations == []
@@ -44,7 +43,7 @@ def test_structure_mode_opened_directly_shows_the_board_with_nothing_blocked(
 ):
     page = staff_page
     page.goto("/")
-    page.locator(".cms-toolbar").get_by_role("link", name=re.compile("new draft", re.IGNORECASE)).click()
+    toolbar(page).get_by_role("link", name=re.compile("new draft", re.IGNORECASE)).click()
     expect(page).to_have_url(re.compile(r"/edit/"))
     structure_url = page.locator(".cms-toolbar-item-cms-mode-switcher a").first.get_attribute("href")
 
