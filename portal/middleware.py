@@ -27,11 +27,7 @@ class SessionMiddleware(DjangoSessionMiddleware):
             session.modified = False
         if session is not None and has_no_session and not session.modified:
             session.accessed = False
-        response = super().process_response(request, response)
-        if response.get("Vary") == "":
-            # django CMS's page cache sets an empty Vary when no plugin varies on anything.
-            del response.headers["Vary"]
-        return response
+        return super().process_response(request, response)
 
     @staticmethod
     def is_visitors_read(request, session):

@@ -314,7 +314,10 @@ def test_saving_a_change_says_it_was_saved(handler_client):
         change_url(enquiry), triage_data(enquiry, status=Status.IN_PROGRESS), follow=True
     )
 
-    assert "was changed successfully" in response.text
+    assert (
+        f'<li class="success">The enquiry “<a href="{change_url(enquiry)}">{enquiry.reference}</a>” '
+        "was changed successfully.</li>"
+    ) in response.text
     assert "Nothing was changed" not in response.text
 
 
