@@ -16,6 +16,7 @@ from tests.conftest import publish
 from tests.therapy_pages.conftest import THERAPY_URL, content_placeholder, main_text, new_draft, parse
 from therapy_pages import content_source
 from therapy_pages.content_source import CONTENT_DIR
+from therapy_pages.management.commands.load_site_content import Command as LoadSiteContent
 from therapy_pages.models import FaqEntry, LoadedPage, PageReview
 
 pytestmark = pytest.mark.django_db
@@ -204,10 +205,10 @@ def changed_copy(tmp_path):
     return folder
 
 
-def load_site_content(**options):
+def load_site_content(*arguments, **options):
     """Run the loader; what it printed."""
     output = io.StringIO()
-    call_command("load_site_content", stdout=output, **options)
+    call_command("load_site_content", *arguments, stdout=output, **options)
     return output.getvalue()
 
 
@@ -215,7 +216,8 @@ def test_changed_copy_updates_a_page_nobody_has_touched(client, site_content, ch
     home = Page.objects.get(reverse_id="home")
     versions_before = Version.objects.filter_by_grouper(home).count()
 
-    printed = load_site_content(content_dir=changed_copy)
+    # As a deployment runs it, with the folder typed on the command line.
+    printed = load_site_content("--content-dir", str(changed_copy))
 
     assert printed.startswith("Site content: 0 page(s) created, 1 brought up to date;")
     latest = Version.objects.filter_by_grouper(home).latest("pk")
@@ -272,3 +274,14 @@ def test_contact_page_built_before_the_form_existed_gains_it(site_content):
     content = PageContent.objects.get(page=contact)
     assert content_placeholder(content).get_plugins().filter(plugin_type="EnquiryFormPlugin").count() == 1
     assert Version.objects.filter_by_grouper(contact).count() == 2
+
+
+def test_the_command_says_what_its_one_option_is_for():
+    usage = LoadSiteContent().create_parser("manage.py", "load_site_content").format_help()
+
+    words = " ".join(usage.split())
+    assert "Build and publish the clinic's pages. Pages staff have edited are left alone." in words
+    assert (
+        "--content-dir CONTENT_DIR Folder holding the structure-marked copy "
+        "(default: the one in the repository)."
+    ) in words
