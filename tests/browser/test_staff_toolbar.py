@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from tests.browser.test_content_editing import preview
 from tests.browser.toolbar import toolbar
 
 
@@ -32,8 +33,7 @@ def test_staff_can_edit_see_structure_and_preview_through_the_toolbar(
     expect(structure).to_contain_text("Content")
     expect(structure).to_contain_text("Information and support")
 
-    toolbar(page).get_by_role("link", name="Preview").click()
-    expect(page).to_have_url(re.compile(r"/preview/"))
+    preview(page)
     expect(page.get_by_role("heading", level=1, name="Home")).to_be_visible()
     assert csp_violations == []
 
