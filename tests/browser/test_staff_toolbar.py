@@ -18,13 +18,17 @@ def staff_page(page):
     return page
 
 
+def open_new_draft_of_home(page):
+    page.goto("/")
+    toolbar(page).get_by_role("link", name=re.compile("new draft", re.IGNORECASE)).click()
+    expect(page).to_have_url(re.compile(r"/edit/"))
+
+
 def test_staff_can_edit_see_structure_and_preview_through_the_toolbar(
     staff_page, site_content, csp_violations
 ):
     page = staff_page
-    page.goto("/")
-    toolbar(page).get_by_role("link", name=re.compile("new draft", re.IGNORECASE)).click()
-    expect(page).to_have_url(re.compile(r"/edit/"))
+    open_new_draft_of_home(page)
     expect(toolbar(page).get_by_text("Version #2 (Draft)")).to_be_visible()
 
     toolbar(page).locator(".cms-toolbar-item-cms-mode-switcher a").first.click()
@@ -42,9 +46,7 @@ def test_structure_mode_opened_directly_shows_the_board_with_nothing_blocked(
     staff_page, site_content, csp_violations
 ):
     page = staff_page
-    page.goto("/")
-    toolbar(page).get_by_role("link", name=re.compile("new draft", re.IGNORECASE)).click()
-    expect(page).to_have_url(re.compile(r"/edit/"))
+    open_new_draft_of_home(page)
     structure_url = page.locator(".cms-toolbar-item-cms-mode-switcher a").first.get_attribute("href")
 
     page.goto(structure_url)
