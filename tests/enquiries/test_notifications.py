@@ -104,6 +104,18 @@ def test_retry_skips_an_enquiry_another_sender_has_claimed(mailoutbox, notify_st
     assert claimed.staff_notified_at is None
 
 
+def test_an_email_sent_days_later_says_when_the_enquiry_arrived(mailoutbox, notify_staff):
+    """A retried email goes out long after the enquiry came in: its time is the arrival's."""
+    arrived = timezone.localtime(timezone.now() - timedelta(days=3, hours=2))
+    enquiry = EnquiryFactory(received_at=arrived)
+
+    enquiries_retry_notifications()
+
+    [email] = mailoutbox
+    assert email.subject == f"New enquiry {enquiry.reference}"
+    assert f"arrived on {date_format(arrived, 'j F Y')} at {arrived:%H:%M}.\n" in email.body
+
+
 @pytest.mark.parametrize("base_url", ["https://portal.example/", "https://portal.example//"])
 def test_the_link_is_whole_when_the_address_is_set_with_a_slash(mailoutbox, notify_staff, settings, base_url):
     settings.ENQUIRY_ADMIN_BASE_URL = base_url
