@@ -7,15 +7,19 @@ import pytest
 from cms.models import CMSPlugin, Page, PageContent
 from cms.plugin_pool import plugin_pool
 from django.contrib.auth.models import Group
+from django.contrib.sites.models import Site
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from djangocms_alias.models import Alias
+from djangocms_alias.constants import DEFAULT_STATIC_ALIAS_CATEGORY_NAME
+from djangocms_alias.models import Alias, AliasContent, Category
+from djangocms_versioning.constants import PUBLISHED
 from djangocms_versioning.models import Version
 
 from tests.conftest import publish
 from tests.therapy_pages.conftest import THERAPY_URL, content_placeholder, main_text, new_draft, parse
 from therapy_pages import content_source
 from therapy_pages.content_source import CONTENT_DIR
+from therapy_pages.crisis_support import CRISIS_SUPPORT_ALIAS
 from therapy_pages.management.commands.load_site_content import Command as LoadSiteContent
 from therapy_pages.models import FaqEntry, LoadedPage, PageReview
 
@@ -285,3 +289,25 @@ def test_the_command_says_what_its_one_option_is_for():
         "--content-dir CONTENT_DIR Folder holding the structure-marked copy "
         "(default: the one in the repository)."
     ) in words
+
+
+def test_the_crisis_box_is_made_for_editors_to_find_beside_other_static_aliases():
+    """An alias made for another purpose, or for one site only, is not the crisis box every
+    page shows; the loader makes that one, in django CMS's own category for static aliases."""
+    static_aliases = Category.objects.create(name=DEFAULT_STATIC_ALIAS_CATEGORY_NAME)
+    Alias.objects.create(category=static_aliases, static_code="opening-hours")
+    Alias.objects.create(
+        category=static_aliases, static_code=CRISIS_SUPPORT_ALIAS, site=Site.objects.get_current()
+    )
+
+    printed = load_site_content()
+
+    assert "crisis support alias created;" in printed
+    alias = Alias.objects.get(static_code=CRISIS_SUPPORT_ALIAS, site__isnull=True)
+    assert alias.category == static_aliases
+    assert Category.objects.filter(translations__name=DEFAULT_STATIC_ALIAS_CATEGORY_NAME).count() == 1
+    assert alias.creation_method == Alias.CREATION_BY_TEMPLATE
+    box = AliasContent.objects.get(alias=alias)
+    assert (box.name, box.language) == ("Crisis support", "en-gb")
+    assert Version.objects.get_for_content(box).state == PUBLISHED
+    assert "116 123" in box.placeholder.get_plugins().get().get_bound_plugin().body
