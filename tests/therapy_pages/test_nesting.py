@@ -104,7 +104,7 @@ def test_a_question_and_a_section_with_the_same_words_link_to_different_places(p
 
 def test_the_same_heading_on_another_page_keeps_its_plain_anchor(placeholder, staff_author):
     """Anchors are unique within a page: a link to one page's part does not change because
-    another page (or another version of this one) has a part with the same heading."""
+    another page has a part with the same heading."""
     other_page = create_page("Other", "pages/therapy.html", LANGUAGE, created_by=staff_author)
     elsewhere = add_nested_plugin(
         content_placeholder(draft_of(other_page)), "SectionPlugin", LANGUAGE, heading="Who it helps"
