@@ -1,10 +1,15 @@
 """Titles, descriptions, canonical addresses, sharing tags, sitemap, robots and signposting."""
 
 import pytest
-from cms.models import Page
+from cms.api import create_page
+from cms.models import Page, Placeholder
+from django.contrib.contenttypes.models import ContentType
+from djangocms_alias.models import AliasContent
 from lxml import etree
 
-from tests.therapy_pages.conftest import THERAPY_URL, parse, visible_text
+from tests.conftest import LANGUAGE, draft_of, publish
+from tests.therapy_pages.conftest import THERAPY_URL, content_placeholder, parse, visible_text
+from therapy_pages.nesting import add_nested_plugin
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +114,26 @@ def test_contents_list_links_every_section_in_order(client, site_content):
     assert [link.get("href") for link in links] == [f"#{heading.get('id')}" for heading in headings]
     assert [visible_text(link) for link in links] == [visible_text(heading) for heading in headings]
     assert len(links) == 7
+
+
+def test_contents_list_shows_only_the_sections_of_the_page_itself(client, staff_author):
+    """Sections kept in another slot of the page (left by an earlier template), or in another
+    kind of content that happens to share the page content's id, are not parts of this page."""
+    page = create_page("Group therapy", "pages/therapy.html", LANGUAGE, created_by=staff_author)
+    content = draft_of(page)
+    add_nested_plugin(content_placeholder(content), "SectionPlugin", LANGUAGE, heading="Who it helps")
+    other_slot = Placeholder.objects.create(slot="sidebar", source=content)
+    add_nested_plugin(other_slot, "SectionPlugin", LANGUAGE, heading="Left in the sidebar")
+    other_content = Placeholder.objects.create(
+        slot="content", content_type=ContentType.objects.get_for_model(AliasContent), object_id=content.pk
+    )
+    add_nested_plugin(other_content, "SectionPlugin", LANGUAGE, heading="Another box's part")
+    publish(content, staff_author)
+    document = parse(client.get(page.get_absolute_url()))
+
+    links = document.xpath('//nav[@aria-labelledby="contents-list-heading"]//a')
+
+    assert [(visible_text(link), link.get("href")) for link in links] == [("Who it helps", "#who-it-helps")]
 
 
 @pytest.mark.parametrize("url", ["/", "/therapies/", THERAPY_URL, "/frequently-asked-questions/"])

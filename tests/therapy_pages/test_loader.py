@@ -16,12 +16,20 @@ from djangocms_versioning.constants import PUBLISHED
 from djangocms_versioning.models import Version
 
 from tests.conftest import publish
-from tests.therapy_pages.conftest import THERAPY_URL, content_placeholder, main_text, new_draft, parse
+from tests.therapy_pages.conftest import (
+    THERAPY_URL,
+    content_placeholder,
+    main_text,
+    new_draft,
+    parse,
+    visible_text,
+)
 from therapy_pages import content_source
 from therapy_pages.content_source import CONTENT_DIR
 from therapy_pages.crisis_support import CRISIS_SUPPORT_ALIAS
 from therapy_pages.management.commands.load_site_content import Command as LoadSiteContent
 from therapy_pages.models import FaqEntry, LoadedPage, PageReview
+from therapy_pages.nesting import NestingError
 
 pytestmark = pytest.mark.django_db
 
@@ -196,11 +204,22 @@ def test_page_edited_by_staff_is_left_alone(client, site_content, staff_author):
     assert "Answer rewritten by the clinical team." in client.get(THERAPY_URL).text
 
 
+def copied_content(tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder)
+    return folder
+
+
+def rewrite(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 @pytest.fixture
 def changed_copy(tmp_path):
     """The repository's copy with one sentence of the home page rewritten."""
-    folder = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, folder)
+    folder = copied_content(tmp_path)
     home = folder / "home.md"
     text = home.read_text(encoding="utf-8").replace("you are not alone", "help is here")
     home.write_text(
@@ -311,3 +330,69 @@ def test_the_crisis_box_is_made_for_editors_to_find_beside_other_static_aliases(
     assert (box.name, box.language) == ("Crisis support", "en-gb")
     assert Version.objects.get_for_content(box).state == PUBLISHED
     assert "116 123" in box.placeholder.get_plugins().get().get_bound_plugin().body
+
+
+@pytest.fixture
+def copy_with_blocks_in_sections(tmp_path):
+    """The repository's copy with the FAQ index moved into a section of its own, and the
+    home page's box given words of its own on every line."""
+    folder = copied_content(tmp_path)
+    rewrite(folder / "faq.md", "> faq-index", "## Questions by page\n\n> faq-index")
+    rewrite(
+        folder / "home.md",
+        "> call-to-action: Talk to us | When you are ready, send us a message and a member of our "
+        "team will get back to you. | Contact us today",
+        "> call-to-action: Ready when you are | Write a line or two and we will reply. | Write to us",
+    )
+    return folder
+
+
+def section_headed(response, heading):
+    return parse(response).xpath(f'//section[@class="page-section"][h2="{heading}"]')[0]
+
+
+def test_blocks_the_copy_puts_in_a_section_are_shown_inside_it(client, copy_with_blocks_in_sections):
+    load_site_content(content_dir=copy_with_blocks_in_sections)
+
+    questions = section_headed(client.get("/frequently-asked-questions/"), "Questions by page")
+    assert questions.xpath(f'.//a[starts-with(@href, "{THERAPY_URL}#")]')
+
+
+def test_an_enquiry_form_the_copy_puts_in_a_section_is_refused_and_nothing_is_loaded(tmp_path):
+    folder = copied_content(tmp_path)
+    rewrite(folder / "contact-us.md", "> enquiry-form", "## Send us a message\n\n> enquiry-form")
+
+    with pytest.raises(NestingError, match=r"SectionPlugin may only hold .*, not EnquiryFormPlugin"):
+        load_site_content(content_dir=folder)
+
+    assert not Page.objects.exists()
+
+
+def test_the_call_to_action_says_what_the_copy_says(client, copy_with_blocks_in_sections):
+    load_site_content(content_dir=copy_with_blocks_in_sections)
+
+    box = parse(client.get("/")).find_class("call-to-action")[0]
+    assert visible_text(box.find_class("call-to-action__heading")[0]) == "Ready when you are"
+    assert visible_text(box.xpath("./p")[0]) == "Write a line or two and we will reply."
+    button = box.find_class("button")[0]
+    assert (visible_text(button), button.get("href")) == ("Write to us", "/contact-us/")
+
+
+def test_a_block_the_loader_does_not_know_is_named_and_nothing_is_loaded(tmp_path):
+    folder = copied_content(tmp_path)
+    rewrite(folder / "faq.md", "> faq-index", "> carousel")
+
+    with pytest.raises(ValueError, match=r"^Unknown block in the site content: carousel$"):
+        load_site_content(content_dir=folder)
+
+    assert not Page.objects.exists()
+
+
+def test_every_page_needing_the_missing_form_is_named(tmp_path, enquiry_form_plugin_missing):
+    folder = copied_content(tmp_path)
+    rewrite(folder / "faq.md", "> faq-index", "> faq-index\n\n> enquiry-form")
+
+    with pytest.raises(CommandError) as refused:
+        load_site_content(content_dir=folder)
+
+    assert "the page(s) frequently-asked-questions, contact-us need the enquiry form." in str(refused.value)
