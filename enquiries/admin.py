@@ -5,6 +5,7 @@ import csv
 import phonenumbers
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -111,7 +112,8 @@ class LimitedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: self.count_limit + 1].count()
+        # Unsorted, the database stops at the limit instead of sorting every match first.
+        return self.object_list.order_by()[: self.count_limit + 1].count()
 
     @property
     def count_is_limited(self):
@@ -304,6 +306,17 @@ class EnquiryAdmin(admin.ModelAdmin):
         return super().response_change(request, obj)
 
     # Columns
+    def action_checkbox(self, enquiry):
+        """The box that picks a row for a bulk action. Django renders it through the form
+        widget templates, one render per row and a fifth of the list's time: the same box,
+        written out, and named by the enquiry's reference for screen reader users."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="Select {}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            enquiry.pk,
+            enquiry.reference,
+        )
+
     @admin.display(description="due", ordering="due_at")
     def urgency(self, enquiry):
         return format_html(

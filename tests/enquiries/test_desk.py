@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
+from lxml import html as lxml_html
 
 from enquiries.models import AttemptOutcome, Enquiry, EnquiryEvent, SafeToContact, Status
 from enquiries.services import (
@@ -492,6 +493,19 @@ def test_the_list_speaks_plainly(handler_client):
     topics_filter = html[html.index("By topics") :]
     topics_filter = topics_filter[: topics_filter.index("</details>")]
     assert ">-</a>" not in topics_filter and ">Alcohol</a>" in topics_filter
+
+
+def test_each_row_has_a_box_named_by_its_reference_that_picks_it_for_an_action(handler_client, handler):
+    picked, other = EnquiryFactory(), EnquiryFactory()
+    document = lxml_html.fromstring(handler_client.get(CHANGELIST).content)
+    (box,) = document.xpath(f'//input[@aria-label="Select {picked.reference}"]')
+    assert box.get("type") == "checkbox" and "action-select" in box.classes
+
+    handler_client.post(CHANGELIST, {"action": "assign_to_me", box.get("name"): [box.get("value")]})
+
+    picked.refresh_from_db()
+    other.refresh_from_db()
+    assert (picked.assigned_to, other.assigned_to) == (handler, None)
 
 
 def test_needs_action_holds_new_unassigned_and_due_enquiries_most_urgent_first(handler):
