@@ -1,12 +1,15 @@
+import os
+
 import pytest
 from cms.api import create_page
 from cms.models import PageContent
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
-from django.core.management import call_command
 from django.db import connections
 from djangocms_versioning.models import Version
 from pytest_django.plugin import blocking_manager_key
+
+from tests.loaded_site import LoadedSite, load_site_content
 
 LANGUAGE = "en-gb"
 
@@ -88,7 +91,18 @@ def make_page(staff_author):
     return make
 
 
+@pytest.fixture(scope="session")
+def loaded_site(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return LoadedSite()
+
+
 @pytest.fixture
-def site_content(db):
-    """The clinic's pages, built by the same command as a first run."""
-    call_command("load_site_content", verbosity=0)
+def site_content(db, request):
+    """The clinic's pages, as the first run's command builds them (see tests/loaded_site.py).
+    In a mutation run the command runs for each test, so that every test needing the pages
+    is one that reaches the loader's code, and judges its mutants."""
+    if os.environ.get("MUTANTS_TEST_DATABASE"):
+        load_site_content()
+    else:
+        request.getfixturevalue("loaded_site").restore()
