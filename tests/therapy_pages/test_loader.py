@@ -358,16 +358,6 @@ def test_blocks_the_copy_puts_in_a_section_are_shown_inside_it(client, copy_with
     assert questions.xpath(f'.//a[starts-with(@href, "{THERAPY_URL}#")]')
 
 
-def test_an_enquiry_form_the_copy_puts_in_a_section_is_refused_and_nothing_is_loaded(tmp_path):
-    folder = copied_content(tmp_path)
-    rewrite(folder / "contact-us.md", "> enquiry-form", "## Send us a message\n\n> enquiry-form")
-
-    with pytest.raises(NestingError, match=r"SectionPlugin may only hold .*, not EnquiryFormPlugin"):
-        load_site_content(content_dir=folder)
-
-    assert not Page.objects.exists()
-
-
 def test_the_call_to_action_says_what_the_copy_says(client, copy_with_blocks_in_sections):
     load_site_content(content_dir=copy_with_blocks_in_sections)
 
@@ -378,11 +368,27 @@ def test_the_call_to_action_says_what_the_copy_says(client, copy_with_blocks_in_
     assert (visible_text(button), button.get("href")) == ("Write to us", "/contact-us/")
 
 
-def test_a_block_the_loader_does_not_know_is_named_and_nothing_is_loaded(tmp_path):
+@pytest.mark.parametrize(
+    "page_file, block, rewritten, refusal, message",
+    [
+        # A form inside a section is refused, not quietly put at the top of the page.
+        (
+            "contact-us.md",
+            "> enquiry-form",
+            "## Send us a message\n\n> enquiry-form",
+            NestingError,
+            r"SectionPlugin may only hold .*, not EnquiryFormPlugin",
+        ),
+        ("faq.md", "> faq-index", "> carousel", ValueError, r"^Unknown block in the site content: carousel$"),
+    ],
+)
+def test_copy_the_loader_cannot_build_is_named_and_nothing_is_loaded(
+    tmp_path, page_file, block, rewritten, refusal, message
+):
     folder = copied_content(tmp_path)
-    rewrite(folder / "faq.md", "> faq-index", "> carousel")
+    rewrite(folder / page_file, block, rewritten)
 
-    with pytest.raises(ValueError, match=r"^Unknown block in the site content: carousel$"):
+    with pytest.raises(refusal, match=message):
         load_site_content(content_dir=folder)
 
     assert not Page.objects.exists()
