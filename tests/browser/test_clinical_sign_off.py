@@ -11,7 +11,14 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.test_content_editing import NEW_ANSWER, THERAPY_URL, draft_new_answer, faq_answer, toolbar
+from tests.browser.test_content_editing import (
+    NEW_ANSWER,
+    THERAPY_URL,
+    draft_new_answer,
+    faq_answer,
+    press_until_shown,
+    toolbar,
+)
 from therapy_pages.editors import ensure_clinical_reviewers_group, ensure_content_editors_group
 
 PASSWORD = "a-long-test-password"
@@ -51,8 +58,13 @@ def test_editor_submits_reviewer_approves_and_visitors_see_the_reviewed_change(
     sign_in(page, "editor", THERAPY_URL)
     draft_new_answer(page)
     expect(toolbar(page).get_by_text("Publish", exact=True)).to_have_count(0)
-    toolbar(page).get_by_role("link", name="Submit for clinical review").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Submit for clinical review")
+    # Saving the answer makes django CMS replace its toolbar: a press on the old one is lost.
+    press_until_shown(
+        lambda: toolbar(page).get_by_role("link", name="Submit for clinical review").click(),
+        page.get_by_role("heading", level=1, name="Submit for clinical review"),
+        attempts=3,
+        timeout=5000,
+    )
     assert_no_serious_accessibility_violations(page)
     page.get_by_label("Note for the reviewer (optional)").fill("The answer on cravings is new.")
     press(page.get_by_role("button", name="Submit for clinical review"))
