@@ -72,7 +72,7 @@ def send_enquiry_from_therapy_page(page):
 
 
 def test_visitor_asks_for_help_and_a_handler_assigns_notes_and_closes_it(
-    page, csp_violations, handler_page, handler, site_content, settings
+    site_content, page, csp_violations, handler_page, handler, settings
 ):
     # The browser types faster than a person: no minimum fill time here.
     settings.ENQUIRY_MIN_FILL_SECONDS = 0
@@ -108,7 +108,7 @@ def test_visitor_asks_for_help_and_a_handler_assigns_notes_and_closes_it(
 
 
 def test_a_clinic_administrator_sees_who_opened_an_enquiry_but_not_what_it_says(
-    page, handler_page, sign_in, clinic_administrator, site_content, settings
+    site_content, page, handler_page, sign_in, clinic_administrator, settings
 ):
     settings.ENQUIRY_MIN_FILL_SECONDS = 0
     reference = send_enquiry_from_therapy_page(page)

@@ -25,7 +25,7 @@ def open_new_draft_of_home(page):
 
 
 def test_staff_can_edit_see_structure_and_preview_through_the_toolbar(
-    staff_page, site_content, csp_violations
+    site_content, staff_page, csp_violations
 ):
     page = staff_page
     open_new_draft_of_home(page)
@@ -43,7 +43,7 @@ def test_staff_can_edit_see_structure_and_preview_through_the_toolbar(
 
 
 def test_structure_mode_opened_directly_shows_the_board_with_nothing_blocked(
-    staff_page, site_content, csp_violations
+    site_content, staff_page, csp_violations
 ):
     page = staff_page
     open_new_draft_of_home(page)
