@@ -1,9 +1,10 @@
 """The clinic's pages for the tests that need them, built once per test process.
 
 `load_site_content` makes about a thousand queries, and a hundred tests start from its
-result. The first test to need the pages builds them with the command itself, in a
-transaction that is then rolled back, and keeps every row of every table the command
-wrote to; each later test gets those rows put back, a few statements a table. The rows are
+result. Before the first test that needs the pages sets up anything of its own (see the
+`loaded_site` fixture), the command builds them in a transaction that is then rolled back,
+and every row of every table it wrote to is kept; each test then gets those rows put back,
+a few statements a table. The rows are
 the command's own, so the pages are the ones a first run builds. A test that has already
 added to one of those tables (a user, a page) gets the command run instead.
 """
