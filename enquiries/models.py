@@ -167,8 +167,8 @@ class Enquiry(models.Model):
     submission_key = models.CharField(max_length=64, unique=True, editable=False)
 
     staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # A sender claims an enquiry until this time, so the request that saved it and the
-    # retry command never email staff twice about it.
+    # A sender claims an enquiry until this time, so two senders (the running sender, the
+    # one from cron, the request that saved it) never email staff twice about it.
     notification_claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
     notification_attempts = models.PositiveIntegerField(default=0, editable=False)
 

@@ -42,8 +42,8 @@ def enquiry_handlers():
 
 def enquiries_notification_delayed(*, now=None):
     """True if staff have still not been emailed about an enquiry that arrived more than
-    ENQUIRY_NOTIFY_DELAYED_MINUTES ago: the worker, the retry command or the mail server
-    needs someone to look."""
+    ENQUIRY_NOTIFY_DELAYED_MINUTES ago: the sender or the mail server needs someone to
+    look."""
     now = now or timezone.now()
     waited_since = now - timedelta(minutes=settings.ENQUIRY_NOTIFY_DELAYED_MINUTES)
     return Enquiry.objects.awaiting_notification().filter(received_at__lt=waited_since).exists()

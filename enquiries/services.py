@@ -11,16 +11,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.mail import send_mail
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django_tasks_db.backend import DatabaseBackend
 
-# The module, not its tasks: the tasks call back into this module.
-from enquiries import tasks
 from enquiries.consent import CONSENT_WORDING_VERSION
 from enquiries.models import (
     AUDIT_DETAIL_MAX_LENGTH,
@@ -70,74 +67,42 @@ class _AlreadyTaken(Exception):
     """The new enquiry's reference or form key is another enquiry's."""
 
 
-class _NotQueued(Exception):
-    """The database refused the staff email's task, and with it the whole transaction."""
-
-
 def enquiry_submit(*, details, submission_key, spam_reasons=(), now=None):
     """Save an enquiry, once per form: the same form sent again finds the first enquiry,
-    and keeps what was changed on it. Staff are told by a task that runs only once the save
-    has committed, never inside the visitor's request.
+    and keeps what was changed on it. Staff are told once the save has committed: by
+    `send_enquiry_notifications`, which finds the enquiry by its empty `staff_notified_at`,
+    or with ENQUIRY_NOTIFY_DURING_REQUEST on, by this request.
 
     A new form is the common case, so its enquiry is inserted straight away, with nothing
-    read first and no savepoint: four inserts and one commit. Only when the insert finds
+    read first and no savepoint: three inserts and one commit. Only when the insert finds
     the form (or the reference) taken is anything looked up, and the save tried again."""
     now = now or timezone.now()
     key = submission_key or secrets.token_urlsafe(24)
-    queue_failure = None
     for _attempt in range(REFERENCE_ATTEMPTS):
         try:
-            enquiry = _save_new(
-                details=details, key=key, spam_reasons=spam_reasons, now=now, notify=queue_failure is None
-            )
+            enquiry = _save_new(details=details, key=key, spam_reasons=spam_reasons, now=now)
         except _AlreadyTaken:
             existing = Enquiry.objects.filter(submission_key=key).first()
             if existing:
                 return Submission(enquiry=_keep_changes(existing, details=details, now=now), created=False)
             continue  # Only the reference was taken: the next attempt draws another.
-        except _NotQueued as failure:
-            queue_failure = failure.__cause__
-            continue  # The enquiry comes first: saved again without the task.
-        if queue_failure is not None:
-            logger.error(
-                "Staff notification for enquiry %s not queued", enquiry.reference, exc_info=queue_failure
-            )
         logger.info("Enquiry %s received (status %s)", enquiry.reference, enquiry.status)
         return Submission(enquiry=enquiry, created=True)
     raise RuntimeError(f"No free enquiry reference after {REFERENCE_ATTEMPTS} attempts")
 
 
-def _save_new(*, details, key, spam_reasons, now, notify):
-    """The new enquiry with its topics, the first line of its timeline and, unless it looks
-    like spam (or `notify` is off), the staff email's task, in one transaction."""
+def _save_new(*, details, key, spam_reasons, now):
+    """The new enquiry with its topics and the first line of its timeline, in one
+    transaction. Nothing about the staff email is written: an enquiry not yet notified is
+    the sender's whole queue, so the email can never be queued without the enquiry, nor
+    the enquiry saved without its place in the queue."""
     with transaction.atomic():
         enquiry = _create(details=details, key=key, spam_reasons=spam_reasons, now=now)
         enquiry.topics.add(*details["topics"])
         EnquiryEvent.objects.create(enquiry=enquiry, kind=EnquiryEvent.Kind.STATUS, status=enquiry.status)
-        if notify and enquiry.status != Status.SPAM:
-            _queue_staff_notification(enquiry)
+        if settings.ENQUIRY_NOTIFY_DURING_REQUEST and enquiry.status != Status.SPAM:
+            after_commit(enquiry_notify_staff, enquiry=enquiry)
     return enquiry
-
-
-def _queue_staff_notification(enquiry):
-    """Queue the staff email; the enquiry is saved whatever happens to the queue, and an
-    enquiry whose task was never queued still waits for the retry command.
-
-    A queue kept in this database takes the task in the enquiry's own transaction: one
-    commit saves both, and no worker sees the task before the enquiry. A queue that refuses
-    the task before it reaches the database leaves the transaction as it was; one that the
-    database refuses spoils it, and the enquiry is saved again without the task. Any other
-    queue (the immediate one runs the task at once) gets it after the commit."""
-    enqueue = tasks.notify_staff_of_enquiry.enqueue
-    if not isinstance(tasks.notify_staff_of_enquiry.get_backend(), DatabaseBackend):
-        after_commit(enqueue, enquiry.pk)
-        return
-    try:
-        enqueue(enquiry.pk)
-    except DatabaseError as error:
-        raise _NotQueued from error
-    except Exception:
-        logger.exception("Staff notification for enquiry %s not queued", enquiry.reference)
 
 
 RESENT_WITH_CHANGES = "Sent again from the same form, with changes. As sent this time:\n"
@@ -438,7 +403,7 @@ class Notification(enum.Enum):
 
 def enquiry_notify_staff(*, enquiry, now=None):
     """Email staff the reference, time and admin link, and nothing else about the person.
-    A failure leaves the enquiry waiting for the retry command."""
+    A failure leaves the enquiry waiting for the sender's next round."""
     now = now or timezone.now()
     claimed = (
         Enquiry.objects.awaiting_notification()
@@ -487,8 +452,8 @@ def _send_staff_notification(enquiry):
     )
 
 
-def enquiries_retry_notifications(*, now=None):
-    """Try again for every enquiry staff have not yet been told about: how many of each
+def enquiries_notify_staff_of_waiting(*, now=None):
+    """Email staff about every enquiry they have not yet been told about: how many of each
     outcome, as a Counter keyed by Notification."""
     return Counter(
         enquiry_notify_staff(enquiry=enquiry, now=now)

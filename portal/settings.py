@@ -76,8 +76,6 @@ INSTALLED_APPS = [
     "filer",
     "easy_thumbnails",
     "phonenumber_field",
-    "django_tasks",
-    "django_tasks_db",
     "csp",
     # Staff sign-in: a second factor (passkey, authenticator app, backup codes) and lockout.
     "portal.staff_access",
@@ -422,19 +420,11 @@ PHONENUMBER_DB_FORMAT = "E164"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 CSRF_FAILURE_VIEW = "enquiries.views.csrf_failure"
 
-# Background tasks (the staff email): kept in the database and run by `manage.py db_worker`,
-# so a visitor never waits for the mail server and nothing queued is lost while the worker
-# is down. With DEBUG on they run at once, in the request, so `make run` needs no worker.
-TASKS = {
-    "default": {
-        "BACKEND": env.str(
-            "TASKS_BACKEND",
-            default="django_tasks.backends.immediate.ImmediateBackend"
-            if DEBUG
-            else "django_tasks_db.DatabaseBackend",
-        )
-    }
-}
+# The staff email leaves the visitor's request: `manage.py send_enquiry_notifications --every 5`
+# finds each new enquiry by its empty `staff_notified_at` and sends it, so a visitor never
+# waits for the mail server, and nothing is lost while the sender is stopped. With DEBUG on
+# the request itself sends it once the save commits, so `make run` needs no sender.
+ENQUIRY_NOTIFY_DURING_REQUEST = env.bool("ENQUIRY_NOTIFY_DURING_REQUEST", default=DEBUG)
 # A staff email still unsent this many minutes after its enquiry arrived makes
 # /healthz/dependencies report the notifications as delayed.
 ENQUIRY_NOTIFY_DELAYED_MINUTES = env.int("ENQUIRY_NOTIFY_DELAYED_MINUTES", default=15)

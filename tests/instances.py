@@ -48,13 +48,7 @@ class Instance:
 def running_instances(count, cache_dir, **environment):
     """`count` gunicorn instances sharing the test database and a cache (Redis when the
     tests run with REDIS_URL, else `cache_dir` on disk)."""
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.instance_settings",
-        "DATABASE_URL": _database_url(),
-        "INSTANCE_CACHE_DIR": str(cache_dir),
-        **environment,
-    }
+    environment = instance_environment(cache_dir, **environment)
     ports = [free_port() for _ in range(count)]
     # Each instance's log is kept beside the test's other files, for reading after a failure.
     logs = [(Path(cache_dir) / f"instance-{port}.log").open("w") for port in ports]
@@ -89,6 +83,18 @@ def running_instances(count, cache_dir, **environment):
             server.wait(timeout=20)
         for log in logs:
             log.close()
+
+
+def instance_environment(cache_dir, **environment):
+    """The environment of a process of the portal's on the test database (an instance, or a
+    management command running beside them)."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.instance_settings",
+        "DATABASE_URL": _database_url(),
+        "INSTANCE_CACHE_DIR": str(cache_dir),
+        **environment,
+    }
 
 
 def _database_url():

@@ -34,8 +34,8 @@ CSRF_COOKIE_SECURE = False
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# Tasks run at once, as with DEBUG on; tests of the worker switch to the database backend.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Staff are emailed from the request, as with DEBUG on; tests of the sender turn it off.
+ENQUIRY_NOTIFY_DURING_REQUEST = True
 # The suite signs staff in without a second factor, as a development machine does; the
 # tests of staff sign-in turn it on (tests/portal/staff_access/).
 STAFF_REQUIRE_2FA = False

@@ -20,9 +20,9 @@ def test_retry_command_exits_1_while_an_email_fails_and_0_once_it_goes(
         client.post(SEND_URL, valid_form_data())
 
     with pytest.raises(SystemExit) as failed:
-        call_command("retry_enquiry_notifications")
+        call_command("send_enquiry_notifications")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("retry_enquiry_notifications")
+    call_command("send_enquiry_notifications")
 
     assert failed.value.code == 1
     assert len(mailoutbox) == 1

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from enquiries.models import Enquiry, Status
-from enquiries.services import Notification, enquiries_retry_notifications, enquiry_notify_staff
+from enquiries.services import Notification, enquiries_notify_staff_of_waiting, enquiry_notify_staff
 from tests.enquiries import committed_check_email_backend
 from tests.enquiries.conftest import EnquiryFactory, valid_form_data
 
@@ -74,13 +74,13 @@ def test_retry_command_sends_once_the_mail_server_is_back(
 ):
     enquiry = send_enquiry(client, django_capture_on_commit_callbacks)
     with pytest.raises(SystemExit):
-        call_command("retry_enquiry_notifications")
+        call_command("send_enquiry_notifications")
     assert mailoutbox == []
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     output = io.StringIO()
-    call_command("retry_enquiry_notifications", stdout=output)
-    call_command("retry_enquiry_notifications")
+    call_command("send_enquiry_notifications", stdout=output)
+    call_command("send_enquiry_notifications")
 
     assert output.getvalue() == "Staff notified of 1 enquiries; 0 failed; 0 being sent elsewhere.\n"
 
@@ -96,7 +96,7 @@ def test_retry_skips_an_enquiry_another_sender_has_claimed(mailoutbox, notify_st
     claimed = EnquiryFactory(notification_claimed_until=now + timedelta(minutes=1))
     lapsed = EnquiryFactory(notification_claimed_until=now - timedelta(minutes=1))
 
-    outcomes = enquiries_retry_notifications(now=now)
+    outcomes = enquiries_notify_staff_of_waiting(now=now)
 
     assert outcomes == {Notification.SENT: 1, Notification.SKIPPED: 1}
     assert [email.subject for email in mailoutbox] == [f"New enquiry {lapsed.reference}"]
@@ -109,7 +109,7 @@ def test_an_email_sent_days_later_says_when_the_enquiry_arrived(mailoutbox, noti
     arrived = timezone.localtime(timezone.now() - timedelta(days=3, hours=2))
     enquiry = EnquiryFactory(received_at=arrived)
 
-    enquiries_retry_notifications()
+    enquiries_notify_staff_of_waiting()
 
     [email] = mailoutbox
     assert email.subject == f"New enquiry {enquiry.reference}"
@@ -128,7 +128,7 @@ def test_the_link_is_whole_when_the_address_is_set_with_a_slash(mailoutbox, noti
 
 
 class SecondSenderEmailBackend(LocmemEmailBackend):
-    """While the email goes out, a second sender (another worker, the retry command) tries
+    """While the email goes out, a second sender (another sender, or the one from cron) tries
     to notify staff of the same enquiry; what it got is kept in `outcomes`."""
 
     outcomes = []
@@ -155,7 +155,7 @@ def test_spam_and_already_notified_enquiries_are_not_emailed(mailoutbox, notify_
     EnquiryFactory(status=Status.SPAM)
     EnquiryFactory(staff_notified_at=timezone.now())
 
-    assert enquiries_retry_notifications() == {}
+    assert enquiries_notify_staff_of_waiting() == {}
     assert mailoutbox == []
 
 
@@ -178,3 +178,10 @@ def test_staff_email_is_sent_only_once_the_enquiry_is_committed(client, notify_s
     client.post(SEND_URL, valid_form_data())
 
     assert committed_check_email_backend.sent == [(Enquiry.objects.get().reference, True)]
+
+
+def test_a_round_with_nothing_waiting_is_one_query(notify_staff, django_assert_num_queries):
+    EnquiryFactory.create_batch(3, staff_notified_at=timezone.now())
+
+    with django_assert_num_queries(1):
+        assert enquiries_notify_staff_of_waiting() == {}

@@ -1,4 +1,4 @@
-"""Nothing lost and nothing down when Redis, the mail server or the task worker fails.
+"""Nothing lost and nothing down when Redis, the mail server or the staff email's sender fails.
 
 Each outage is real: the portal's own settings pointed at a loopback port that refuses
 connections, or at a server that accepts them and never answers (tests/outages.py)."""
@@ -8,9 +8,7 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
-from django_tasks_db.models import DBTaskResult
 
 from enquiries.models import Enquiry
 from tests.enquiries.conftest import valid_form_data
@@ -20,7 +18,6 @@ pytestmark = pytest.mark.django_db
 
 THERAPY_URL = "/therapies/psychodynamic-therapy-for-addiction/"
 THERAPY_TEXT = "Psychodynamic therapy for addiction focuses on the causes of drug, alcohol"
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def send_from_the_contact_page(visitor, **overrides):
@@ -46,13 +43,13 @@ def _no_minimum_fill_time(settings):
 
 
 @pytest.fixture
-def worker_down(settings):
-    """Tasks are kept in the database, and no worker runs them until the test says so."""
-    settings.TASKS = DATABASE_TASKS
+def sender_stopped(settings):
+    """Staff are emailed by the sender, not the request, and it runs only when the test says."""
+    settings.ENQUIRY_NOTIFY_DURING_REQUEST = False
 
 
-def run_worker():
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+def run_sender_once():
+    call_command("send_enquiry_notifications", verbosity=0)
 
 
 def test_pages_render_from_the_database_while_redis_is_down(site_content, redis_down, caplog):
@@ -92,99 +89,44 @@ def test_an_enquiry_sent_while_redis_is_down_is_saved_and_staff_are_told(
     assert staff_desk_lists(handler_client, enquiry)
 
 
-# The worker closes database connections between tasks, so it runs outside a test transaction.
-@pytest.mark.django_db(transaction=True)
 def test_an_enquiry_sent_while_the_mail_server_is_down_waits_for_it_without_the_visitor(
-    contact_page, smtp_down, worker_down, notify_staff, settings, handler_client
+    contact_page, smtp_down, sender_stopped, notify_staff, settings, handler_client
 ):
     response = send_from_the_contact_page(Client(enforce_csrf_checks=True))
 
     assert response.status_code == 302
     enquiry = Enquiry.objects.get()
-    # The request only queued the email: it never spoke to the mail server.
+    # The request only saved the enquiry: it never spoke to the mail server.
     assert enquiry.notification_attempts == 0
-    assert DBTaskResult.objects.get().status == "READY"
 
-    run_worker()
+    with pytest.raises(SystemExit) as failed:
+        run_sender_once()
 
+    assert failed.value.code == 1
     enquiry.refresh_from_db()
     assert (enquiry.notification_attempts, enquiry.staff_notified_at) == (1, None)
     assert staff_desk_lists(handler_client, enquiry)
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("retry_enquiry_notifications", verbosity=0)
+    run_sender_once()
 
     enquiry.refresh_from_db()
     assert enquiry.staff_notified_at is not None
 
 
-@pytest.mark.django_db(transaction=True)
-def test_nothing_is_lost_while_the_worker_is_down(
-    client, worker_down, notify_staff, mailoutbox, enquiry_data
+def test_nothing_is_lost_while_the_sender_is_stopped(
+    client, sender_stopped, notify_staff, mailoutbox, enquiry_data, django_capture_on_commit_callbacks
 ):
-    sent = [client.post("/enquiries/send/", enquiry_data(name=f"Sender {n}")) for n in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = [client.post("/enquiries/send/", enquiry_data(name=f"Sender {n}")) for n in range(3)]
 
     assert [response.status_code for response in sent] == [302, 302, 302]
     assert mailoutbox == []
     assert Enquiry.objects.awaiting_notification().count() == 3
 
-    run_worker()
+    run_sender_once()
 
     assert sorted(email.subject for email in mailoutbox) == sorted(
         f"New enquiry {reference}" for reference in Enquiry.objects.values_list("reference", flat=True)
     )
     assert not Enquiry.objects.awaiting_notification().exists()
-
-
-def assert_logged_not_queued_with_its_cause(caplog, enquiry):
-    """One error, naming the enquiry by its reference, with the queue's own error attached
-    for whoever mends the queue."""
-    [error] = [record for record in caplog.records if record.levelno >= logging.ERROR]
-    assert error.getMessage() == f"Staff notification for enquiry {enquiry.reference} not queued"
-    assert error.exc_info is not None
-
-
-def test_an_enquiry_whose_task_was_never_queued_is_saved_and_sent_by_the_retry_command(
-    client, settings, notify_staff, mailoutbox, enquiry_data, caplog
-):
-    """The task goes into the enquiry's own transaction, in a savepoint of its own: a queue
-    that fails takes only the task down with it."""
-    settings.TASKS = {"default": {**DATABASE_TASKS["default"], "QUEUES": ["elsewhere"]}}
-
-    with caplog.at_level(logging.ERROR):
-        response = client.post("/enquiries/send/", enquiry_data(name="Robin"))
-
-    assert response.status_code == 302
-    enquiry = Enquiry.objects.get()
-    assert not DBTaskResult.objects.exists()
-    assert_logged_not_queued_with_its_cause(caplog, enquiry)
-    assert "Robin" not in caplog.text
-    call_command("retry_enquiry_notifications", verbosity=0)
-    [email] = mailoutbox
-    assert email.subject == f"New enquiry {enquiry.reference}"
-
-
-def test_an_enquiry_whose_task_the_database_refuses_is_saved_and_sent_by_the_retry_command(
-    client, settings, notify_staff, mailoutbox, enquiry_data, caplog
-):
-    """The task goes into the enquiry's own transaction without a savepoint: a database that
-    refuses the task spoils the transaction, and the enquiry is saved again without it."""
-    settings.TASKS = DATABASE_TASKS
-    tasks_table = DBTaskResult._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f'ALTER TABLE "{tasks_table}" RENAME TO "tasks_out_of_reach"')
-
-    with caplog.at_level(logging.ERROR):
-        response = client.post("/enquiries/send/", enquiry_data(name="Robin"))
-
-    with connection.cursor() as cursor:
-        cursor.execute(f'ALTER TABLE "tasks_out_of_reach" RENAME TO "{tasks_table}"')
-    assert response.status_code == 302
-    enquiry = Enquiry.objects.get()
-    assert enquiry.name == "Robin"
-    assert not DBTaskResult.objects.exists()
-    assert_logged_not_queued_with_its_cause(caplog, enquiry)
-    assert "Robin" not in caplog.text
-    call_command("retry_enquiry_notifications", verbosity=0)
-    [email] = mailoutbox
-    assert email.subject == f"New enquiry {enquiry.reference}"

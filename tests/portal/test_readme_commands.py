@@ -43,7 +43,6 @@ PORTAL_VARIABLES = {
     "MAKELEVEL",
 }
 PASSWORD = secrets.token_urlsafe(16)
-PRODUCTION_TASKS = {"TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}
 # How to answer the commands that would ask a person something.
 ANSWERS = {
     "changepassword": {"stdin": f"{PASSWORD}\n{PASSWORD}\n"},
@@ -57,15 +56,13 @@ ANSWERS = {
     },
     "collectstatic": {"args": ["--noinput"]},
     "migrate": {"args": ["--noinput"]},
-    # Production's worker and its clean-up, on production's task backend (with DEBUG on tasks
-    # run at once, without one); the worker works off what is queued, then stops.
-    "db_worker": {"args": ["--batch", "--no-startup-delay"], "env": PRODUCTION_TASKS},
-    "prune_db_task_results": {"env": PRODUCTION_TASKS},
 }
 # Commands that cannot run to an end here, and why.
 NOT_RUN = {
     "runserver": "serves until stopped; `make run` has just started and answered through it",
 }
+# Seconds a command that runs until stopped (`--every`) has to say that it is running.
+STARTED_SECONDS = 60
 
 
 def readme_commands(text):
@@ -88,9 +85,9 @@ def test_readme_commands_are_found():
     commands = readme_commands(README.read_text(encoding="utf-8"))
 
     assert ["changepassword", "admin"] in commands
-    assert ["retry_enquiry_notifications"] in commands
+    assert ["send_enquiry_notifications"] in commands
+    assert ["send_enquiry_notifications", "--every", "5"] in commands
     assert ["createsuperuser"] in commands
-    assert ["db_worker"] in commands
     assert readme_commands("`a`\n```sh\nx && .venv/bin/python manage.py check --deploy && ls\n```") == [
         ["check", "--deploy"]
     ]
@@ -163,6 +160,9 @@ def test_make_run_writes_an_ignored_env_file_for_development(fresh_clone):
 def test_readme_command_runs_on_a_fresh_clone(fresh_clone, command):
     if command[0] in NOT_RUN:
         pytest.skip(NOT_RUN[command[0]])
+    if "--every" in command:
+        assert_runs_until_stopped(fresh_clone, command)
+        return
     answers = ANSWERS.get(command[0], {})
 
     result = subprocess.run(  # noqa: S603 (the README's own command)
@@ -178,3 +178,26 @@ def test_readme_command_runs_on_a_fresh_clone(fresh_clone, command):
     )
 
     assert result.returncode == 0, f"manage.py {' '.join(command)} failed:\n{result.stdout}\n{result.stderr}"
+
+
+def assert_runs_until_stopped(clone, command):
+    """Started as the service manager starts it, it says it is running; stopped as the
+    service manager stops it (SIGTERM), it ends cleanly."""
+    log = clone.parent / f"{command[0]}.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(  # noqa: S603 (the README's own command)
+            [".venv/bin/python", "manage.py", *command],
+            cwd=clone,
+            env=newcomer_environment(),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + STARTED_SECONDS
+        while not log.read_text().strip() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert process.poll() is None, f"manage.py {' '.join(command)} stopped by itself:\n{log.read_text()}"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    assert process.returncode == 0, f"manage.py {' '.join(command)} did not stop cleanly:\n{log.read_text()}"
