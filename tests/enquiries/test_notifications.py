@@ -2,11 +2,17 @@
 
 import io
 import logging
+import os
+import signal
+import threading
+import time
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemEmailBackend
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -185,3 +191,46 @@ def test_a_round_with_nothing_waiting_is_one_query(notify_staff, django_assert_n
 
     with django_assert_num_queries(1):
         assert enquiries_notify_staff_of_waiting() == {}
+
+
+# The sender that runs beside the app (`--every`), here in this process; tests/enquiries/
+# test_sender.py runs it as a process of its own. Between two enquiries, quiet rounds that
+# the sender should not report.
+ROUND = 0.05
+QUIET_ROUNDS = 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sender_sends_round_after_round_until_told_to_stop(notify_staff, mailoutbox):
+    first = EnquiryFactory()
+    later = []
+
+    def visitor_then_service_manager():
+        """Another enquiry a few quiet rounds after the first is sent; SIGTERM, as the
+        service manager sends it, once that one is sent too."""
+        wait_for(lambda: len(mail.outbox) == 1)
+        time.sleep(QUIET_ROUNDS * ROUND)
+        later.append(EnquiryFactory())
+        connection.close()  # This thread's own connection.
+        wait_for(lambda: len(mail.outbox) == 2)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=visitor_then_service_manager, daemon=True).start()
+    handler_before = signal.getsignal(signal.SIGTERM)
+    output = io.StringIO()
+    call_command("send_enquiry_notifications", every=ROUND, stdout=output)
+
+    assert [email.subject for email in mailoutbox] == [f"New enquiry {e.reference}" for e in [first, *later]]
+    assert output.getvalue().splitlines() == [
+        "Sending staff notifications every 0.05 s.",
+        "Staff notified of 1 enquiries; 0 failed; 0 being sent elsewhere.",
+        "Staff notified of 1 enquiries; 0 failed; 0 being sent elsewhere.",
+        "Stopped.",
+    ]
+    assert signal.getsignal(signal.SIGTERM) is handler_before
+
+
+def wait_for(condition, seconds=30):
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
