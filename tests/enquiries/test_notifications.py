@@ -3,9 +3,11 @@
 import io
 import logging
 import os
+import re
 import signal
 import threading
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -198,27 +200,50 @@ def test_a_round_with_nothing_waiting_is_one_query(notify_staff, django_assert_n
 # the sender should not report.
 ROUND = 0.05
 QUIET_ROUNDS = 5
+REFUSED_ROUND = re.compile(
+    r"Staff notifications not sent this round: database unavailable \((OperationalError|ProgrammingError)\)"
+)
+
+
+@contextmanager
+def table_out_of_reach(model):
+    """The model's table under another name: every query of it is refused, as by a database
+    that lost it."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f'ALTER TABLE "{table}" RENAME TO "{table}_out_of_reach"')
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'ALTER TABLE "{table}_out_of_reach" RENAME TO "{table}"')
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_sender_sends_round_after_round_until_told_to_stop(notify_staff, mailoutbox):
+def test_the_sender_sends_round_after_round_through_a_refused_one_until_told_to_stop(
+    notify_staff, mailoutbox, caplog
+):
     first = EnquiryFactory()
     later = []
 
-    def visitor_then_service_manager():
-        """Another enquiry a few quiet rounds after the first is sent; SIGTERM, as the
-        service manager sends it, once that one is sent too."""
+    def database_visitor_and_service_manager():
+        """Once the first is sent: the database refuses a round, a few quiet rounds go by,
+        and another enquiry arrives; once that one is sent, SIGTERM, as the service manager
+        stops the sender."""
         wait_for(lambda: len(mail.outbox) == 1)
+        with table_out_of_reach(Enquiry):
+            wait_for(lambda: any(REFUSED_ROUND.fullmatch(message) for message in caplog.messages))
         time.sleep(QUIET_ROUNDS * ROUND)
         later.append(EnquiryFactory())
         connection.close()  # This thread's own connection.
         wait_for(lambda: len(mail.outbox) == 2)
         os.kill(os.getpid(), signal.SIGTERM)
 
-    threading.Thread(target=visitor_then_service_manager, daemon=True).start()
+    threading.Thread(target=database_visitor_and_service_manager, daemon=True).start()
     handler_before = signal.getsignal(signal.SIGTERM)
     output = io.StringIO()
-    call_command("send_enquiry_notifications", every=ROUND, stdout=output)
+    with caplog.at_level(logging.WARNING):
+        call_command("send_enquiry_notifications", "--every", str(ROUND), stdout=output)
 
     assert [email.subject for email in mailoutbox] == [f"New enquiry {e.reference}" for e in [first, *later]]
     assert output.getvalue().splitlines() == [
@@ -227,6 +252,7 @@ def test_the_sender_sends_round_after_round_until_told_to_stop(notify_staff, mai
         "Staff notified of 1 enquiries; 0 failed; 0 being sent elsewhere.",
         "Stopped.",
     ]
+    assert any(REFUSED_ROUND.fullmatch(message) for message in caplog.messages)
     assert signal.getsignal(signal.SIGTERM) is handler_before
 
 
