@@ -260,3 +260,15 @@ def wait_for(condition, seconds=30):
     deadline = time.monotonic() + seconds
     while not condition() and time.monotonic() < deadline:
         time.sleep(0.02)
+
+
+def test_the_sender_says_how_to_keep_it_running(capsys):
+    with pytest.raises(SystemExit) as finished:
+        call_command("send_enquiry_notifications", "--help")
+
+    assert finished.value.code == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert (
+        "--every SECONDS keep sending, a round every SECONDS, until stopped with SIGTERM or Ctrl-C"
+        in help_text
+    )

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         would leave every enquiry after it unannounced."""
         stopping = threading.Event()
         previous = {number: signal.signal(number, lambda *_: stopping.set()) for number in STOP_SIGNALS}
-        self.stdout.write(f"Sending staff notifications every {seconds:g} s.", self.style.SUCCESS)
+        self.stdout.write(f"Sending staff notifications every {seconds:g} s.")
         try:
             while not stopping.is_set():
                 self.send_round()
