@@ -25,6 +25,7 @@ NAMES = [
     "STAFF_REQUIRE_2FA",
     "STAFF_IDLE_MINUTES",
     "MIDDLEWARE",
+    "ENQUIRY_NOTIFY_DURING_REQUEST",
 ]
 PRINT_SETTINGS = f"""
 import json
@@ -79,3 +80,8 @@ def test_short_staff_sessions_and_a_second_factor_required(production):
     assert production["STAFF_IDLE_MINUTES"] == 30
     assert production["SESSION_COOKIE_AGE"] <= 8 * 3600
     assert production["SESSION_EXPIRE_AT_BROWSER_CLOSE"] is True
+
+
+def test_no_visitor_waits_for_the_mail_server(production):
+    # The running sender emails staff (README, "Running in production").
+    assert production["ENQUIRY_NOTIFY_DURING_REQUEST"] is False
