@@ -9,6 +9,9 @@ from enquiries.services import Notification, enquiries_notify_staff_of_waiting
 
 logger = logging.getLogger(__name__)
 
+# What a service manager (SIGTERM) or a person at the terminal (Ctrl-C) stops the sender with.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
 
 class Command(BaseCommand):
     help = (
@@ -73,6 +76,3 @@ class Command(BaseCommand):
             f"Staff notified of {outcomes[Notification.SENT]} enquiries; "
             f"{outcomes[Notification.FAILED]} failed; {outcomes[Notification.SKIPPED]} being sent elsewhere."
         )
-
-
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
