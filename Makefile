@@ -15,13 +15,15 @@ run: .env setup migrate content
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Two test processes (pytest-xdist), each with its own test database, one file at a time so
-# a module's shared set-up runs once. On SQLite each test database is a copy of one migrated
-# database, kept in .test-databases/ until a migration changes (tests/database_template.py). With REDIS_URL the tests share one Redis database that
-# they empty between tests, so they run in one process. TEST_WORKERS=0 runs in one anyway.
+# a module's shared set-up runs once, the slowest files handed out first (tests/conftest.py).
+# On SQLite each test database is a copy of one migrated database, kept in .test-databases/
+# until a migration changes (tests/database_template.py). With REDIS_URL the tests share one
+# Redis database that they empty between tests, so they run in one process. TEST_WORKERS=0
+# runs in one anyway.
 TEST_WORKERS ?= $(if $(REDIS_URL),0,2)
 
 test: $(VENV)/.dev-installed
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed
 

@@ -18,7 +18,7 @@ LANGUAGE = "en-gb"
 pytest_plugins = ["tests.outages", "tests.database_template"]
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Transactional tests flush the database; without serialized rollback the flush
     recreates content types under new ids, while djangocms-versioning keeps the old ids
     for the life of the process, and every later page fails to find its version."""
@@ -27,6 +27,29 @@ def pytest_collection_modifyitems(items):
         if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
             kwargs = {**marker.kwargs, "serialized_rollback": True}
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+    if hasattr(config, "workerinput"):
+        items[:] = slowest_files_first(items)
+
+
+def slowest_files_first(items):
+    """Under `make test`'s test processes each file goes whole to one process, in the order
+    collected (the Makefile turns off xdist's own order, by number of tests). Files that drive
+    a browser or start processes take most of a run: handed out first, the one with most such
+    tests first, they leave the quick files to fill in at the end, and both processes finish
+    together instead of one waiting for the other's last long file."""
+    files = {}
+    for item in items:
+        files.setdefault(item.path, []).append(item)
+
+    def slow_tests(tests):
+        return sum(1 for test in tests if _is_slow(test))
+
+    ordered = sorted(files.values(), key=slow_tests, reverse=True)
+    return [item for tests in ordered for item in tests]
+
+
+def _is_slow(item):
+    return "tests/browser/" in item.nodeid or item.get_closest_marker("processes") is not None
 
 
 def _is_transactional(item):

@@ -15,7 +15,7 @@ from tests.enquiries.conftest import EnquiryFactory
 from tests.instances import BASE_DIR, instance_environment
 from tests.outages import refusing_port
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.processes]
 
 ROUND_SECONDS = "0.2"
 # The test settings run with DEBUG off; the system checks then ask for an https origin.

@@ -19,7 +19,7 @@ from PIL import Image
 from tests.conftest import LANGUAGE, draft_of, publish
 from tests.instances import BASE_DIR, free_port, running_instances, staff_headers
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.processes]
 
 
 def png_bytes(colour="teal"):

@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+pytestmark = pytest.mark.processes
+
 README = Path(settings.BASE_DIR) / "README.md"
 GIT = shutil.which("git") or "git"
 MAKE = shutil.which("make") or "make"
@@ -138,7 +140,7 @@ def run_make_run_until_it_serves(clone):
                     if response.status == 200:
                         return
             except OSError:
-                time.sleep(1)
+                time.sleep(0.2)
         pytest.fail(f"`make run` did not serve the home page:\n{log.read_text()[-3000:]}")
     finally:
         os.killpg(server.pid, signal.SIGTERM)

@@ -13,6 +13,8 @@ PORTAL_VARIABLES = {
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_PRELOAD",
 }
+pytestmark = pytest.mark.processes
+
 PRINT_DEBUG_AND_KEY = "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY)"
 
 

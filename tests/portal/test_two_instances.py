@@ -12,7 +12,7 @@ from tests.instances import running_instances, staff_headers
 from tests.therapy_pages.conftest import content_placeholder, new_draft
 from therapy_pages.nesting import add_nested_plugin
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.processes]
 
 
 def publish_through(instance, version, user):
