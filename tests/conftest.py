@@ -40,15 +40,12 @@ def slowest_files_first(items):
     files = {}
     for item in items:
         files.setdefault(item.path, []).append(item)
-
-    def slow_tests(tests):
-        return sum(1 for test in tests if _is_slow(test))
-
-    ordered = sorted(files.values(), key=slow_tests, reverse=True)
+    ordered = sorted(files.values(), key=lambda tests: sum(map(_is_slow, tests)), reverse=True)
     return [item for tests in ordered for item in tests]
 
 
 def _is_slow(item):
+    # By path: tests/browser/conftest.py may add its `browser` marker after this hook runs.
     return "tests/browser/" in item.nodeid or item.get_closest_marker("processes") is not None
 
 

@@ -5,6 +5,8 @@ import sys
 import pytest
 from django.conf import settings
 
+pytestmark = pytest.mark.processes
+
 # The portal's own variables that this machine's environment might set; the rest stays.
 PORTAL_VARIABLES = {
     "SECRET_KEY",
@@ -13,8 +15,6 @@ PORTAL_VARIABLES = {
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_PRELOAD",
 }
-pytestmark = pytest.mark.processes
-
 PRINT_DEBUG_AND_KEY = "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY)"
 
 
