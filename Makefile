@@ -31,12 +31,7 @@ migrate: setup
 	$(BIN)/python manage.py migrate --noinput
 
 content: migrate
-	$(BIN)/python manage.py configure_site
-	$(BIN)/python manage.py load_site_content
-	$(BIN)/python manage.py rebuild_search_index
-	$(BIN)/python manage.py create_enquiry_handlers_group
-	$(BIN)/python manage.py create_clinic_administrators_group
-	$(BIN)/python manage.py create_clinical_reviewers_group
+	$(BIN)/python manage.py set_up_site
 
 # Throughput and latency under gunicorn with production settings, measured with wrk on
 # PostgreSQL and Redis when they answer (SQLite and local memory otherwise).

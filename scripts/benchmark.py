@@ -238,7 +238,7 @@ def load_data():
     from django.core.management import call_command
 
     django.setup()
-    for command in ["migrate", "configure_site", "load_site_content", "create_enquiry_handlers_group"]:
+    for command in ["migrate", "set_up_site"]:
         call_command(command, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     editor = _user("bench-editor", superuser=True)
