@@ -500,6 +500,7 @@ def test_each_row_has_a_box_named_by_its_reference_that_picks_it_for_an_action(h
     document = lxml_html.fromstring(handler_client.get(CHANGELIST).content)
     (box,) = document.xpath(f'//input[@aria-label="Select {picked.reference}"]')
     assert box.get("type") == "checkbox" and "action-select" in box.classes
+    assert box.getparent().text_content() == "", "the box's cell shows nothing but the box"
 
     handler_client.post(CHANGELIST, {"action": "assign_to_me", box.get("name"): [box.get("value")]})
 
