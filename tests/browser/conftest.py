@@ -67,8 +67,8 @@ def playwright(django_db_setup):
             connections[alias]._test_serialized_contents = snapshot
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         yield started
-        # Those connections are out of reach once the loop stops: left open, PostgreSQL
-        # refuses to drop the test database at the end of the session.
+        # The connections made while the loop ran are out of reach once it stops: left open,
+        # PostgreSQL refuses to drop the test database at the end of the session.
         connections.close_all()
 
 
