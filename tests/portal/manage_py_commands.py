@@ -52,13 +52,24 @@ def _run_in_child(command, stdin, output):
         runpy.run_path(MANAGE_PY, run_name="__main__")
         code = 0
     except SystemExit as stopped:
-        code = stopped.code if isinstance(stopped.code, int) else 1
+        code = _exit_code(stopped.code)
     except BaseException:
         traceback.print_exc()
         code = 1
     sys.stdout.flush()
     sys.stderr.flush()
     return code
+
+
+def _exit_code(code):
+    """As Python's own exit treats `sys.exit(code)`: no code is success, a number is itself,
+    and anything else is printed and means failure."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
 
 
 def main(commands_file, results_file):
