@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.portal.manage_py_commands import COMMAND_SECONDS
+
 pytestmark = pytest.mark.processes
 
 README = Path(settings.BASE_DIR) / "README.md"
@@ -34,7 +36,6 @@ _CODE = re.compile(r"```[^\n]*\n(.*?)```|`([^`\n]+)`", re.DOTALL)
 _MANAGE_PY = re.compile(r"manage\.py\s+(.+)")
 _SHELL_OPERATORS = {"&&", "||", ";", "|", "#"}
 SERVER_START_SECONDS = 300
-COMMAND_SECONDS = 180
 # Variables a newcomer's shell does not have; the clone must work without them.
 PORTAL_VARIABLES = {
     "DEBUG",
@@ -113,9 +114,8 @@ def fresh_clone(tmp_path_factory):
     return clone
 
 
-def newcomer_environment(**extra):
-    environment = {name: value for name, value in os.environ.items() if name not in PORTAL_VARIABLES}
-    return {**environment, **extra}
+def newcomer_environment():
+    return {name: value for name, value in os.environ.items() if name not in PORTAL_VARIABLES}
 
 
 def free_port():
